@@ -1,0 +1,1 @@
+"""Plugins that connect supplier_qual to the outside world: files, tender formats, registries."""

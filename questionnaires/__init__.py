@@ -1,0 +1,1 @@
+"""Questionnaire definitions shipped with supplier_qual, one YAML file each."""

@@ -1,0 +1,80 @@
+"""supplier_qual: qualify suppliers against the expected outcomes of ISO 9001 certification.
+
+The public API for platforms that embed supplier_qual in-process::
+
+    import supplier_qual
+
+    assessment = supplier_qual.assess("acme.json", as_of="2026-11-25")
+    print(assessment.decision.decision)          # qualified | conditional | not_qualified
+    print(supplier_qual.render(assessment, "text"))
+
+Everything listed in ``__all__`` is stable; plugin authors also use :data:`hookimpl`.
+"""
+
+from __future__ import annotations
+
+from ._version import VERSION as __version__
+from .api import (
+    assess,
+    list_questionnaires,
+    load_questionnaire,
+    read_submission,
+    render,
+    verify_certificates,
+)
+from .errors import (
+    ConfigurationError,
+    InputError,
+    PolicyError,
+    Problem,
+    QuestionnaireError,
+    SubmissionError,
+    SupplierQualError,
+    UnknownQuestionnaireError,
+)
+from .hookspecs import hookimpl
+from .model import (
+    Assessment,
+    Certificate,
+    CertificateReport,
+    CertificateResult,
+    Decision,
+    Performance,
+    Questionnaire,
+    Submission,
+    Supplier,
+)
+from .plugins import get_plugin_manager
+from .policy import DEFAULT_POLICY, Policy, load_policy
+
+__all__ = [
+    "DEFAULT_POLICY",
+    "Assessment",
+    "Certificate",
+    "CertificateReport",
+    "CertificateResult",
+    "ConfigurationError",
+    "Decision",
+    "InputError",
+    "Performance",
+    "Policy",
+    "PolicyError",
+    "Problem",
+    "Questionnaire",
+    "QuestionnaireError",
+    "Submission",
+    "SubmissionError",
+    "Supplier",
+    "SupplierQualError",
+    "UnknownQuestionnaireError",
+    "__version__",
+    "assess",
+    "get_plugin_manager",
+    "hookimpl",
+    "list_questionnaires",
+    "load_policy",
+    "load_questionnaire",
+    "read_submission",
+    "render",
+    "verify_certificates",
+]

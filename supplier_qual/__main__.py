@@ -1,0 +1,5 @@
+"""``python -m supplier_qual`` runs the ``supplier-qual`` command line."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,161 @@
+"""The in-process API behind ``supplier_qual.assess`` and friends.
+
+Each function takes an optional plugin manager; without one, a shared manager with
+the built-in and installed plugins is used.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import weakref
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pluggy
+
+from . import engine
+from .catalog import Catalog
+from .errors import InputError, Problem, SubmissionError
+from .model import (
+    Assessment,
+    Certificate,
+    CertificateReport,
+    Performance,
+    Questionnaire,
+    Submission,
+)
+from .plugins import get_plugin_manager
+from .policy import DEFAULT_POLICY, Policy, load_policy
+from .submission import load_submission
+
+_catalogs: weakref.WeakKeyDictionary[pluggy.PluginManager, Catalog] = weakref.WeakKeyDictionary()
+
+
+@functools.cache
+def _shared_plugin_manager() -> pluggy.PluginManager:
+    return get_plugin_manager()
+
+
+def _pm(pm: pluggy.PluginManager | None) -> pluggy.PluginManager:
+    return pm if pm is not None else _shared_plugin_manager()
+
+
+def catalog(pm: pluggy.PluginManager | None = None) -> Catalog:
+    """The questionnaires the plugins of ``pm`` offer, built once per manager."""
+    pm = _pm(pm)
+    found = _catalogs.get(pm)
+    if found is None:
+        found = _catalogs[pm] = Catalog.from_plugins(pm)
+    return found
+
+
+def load_questionnaire(
+    questionnaire_id: str = "iso9001-outcomes", version: str | None = None, *, pm: pluggy.PluginManager | None = None
+) -> Questionnaire:
+    """An installed questionnaire by id, at ``version`` or the latest.
+
+    :raises UnknownQuestionnaireError: no such id or version is installed.
+    """
+    return catalog(pm).get(questionnaire_id, version)
+
+
+def list_questionnaires(*, pm: pluggy.PluginManager | None = None) -> list[Questionnaire]:
+    """Every installed questionnaire, sorted by id and version."""
+    return list(catalog(pm))
+
+
+def read_submission(
+    source: str | Path | bytes,
+    *,
+    filename: str | None = None,
+    questionnaire: Questionnaire | None = None,
+    media_type: str | None = None,
+    pm: pluggy.PluginManager | None = None,
+) -> Submission:
+    """Read a submission from a file path or from bytes (then ``filename`` names the format).
+
+    :raises SubmissionError: the file cannot be read or is invalid, every problem listed.
+    """
+    if isinstance(source, bytes):
+        data, name = source, filename or "<input>"
+    else:
+        name = filename or str(source)
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            raise SubmissionError([Problem(f"cannot read the file: {exc.strerror}")], source=name) from exc
+    pm = _pm(pm)
+    return engine.read_submission(
+        data, name, pm=pm, catalog=catalog(pm), questionnaire=questionnaire, media_type=media_type
+    )
+
+
+def assess(
+    submission: Submission | Mapping[str, object] | str | Path,
+    *,
+    questionnaire: Questionnaire | None = None,
+    policy: Policy | str | Path | None = None,
+    as_of: dt.date | str | None = None,
+    performance: Performance | None = None,
+    pm: pluggy.PluginManager | None = None,
+) -> Assessment:
+    """Assess a supplier's submission.
+
+    :param submission: a :class:`Submission`, JSON-like data, or a file path (.json, .xlsx …).
+    :param questionnaire: the questionnaire to score against; by default the one the
+        submission answers.
+    :param policy: a :class:`Policy`, a policy file path, or ``None`` for the default.
+    :param as_of: the reference date (date or ``YYYY-MM-DD``); today when ``None``.
+    :param performance: the buyer's performance data, replacing any in the submission.
+    :return: the assessment, decision and corrective actions included.
+    :raises InputError: the submission, questionnaire or policy is invalid.
+    """
+    pm = _pm(pm)
+    if isinstance(submission, str | Path):
+        submission = read_submission(submission, questionnaire=questionnaire, pm=pm)
+    elif not isinstance(submission, Submission):
+        submission = load_submission(submission, catalog=catalog(pm), questionnaire=questionnaire)
+    if performance is not None:
+        submission = dataclasses.replace(submission, performance=performance)
+    if questionnaire is None:
+        questionnaire = catalog(pm).get(submission.questionnaire.id, submission.questionnaire.version)
+    return engine.assess(submission, questionnaire, pm=pm, policy=_policy(policy), as_of=_date(as_of))
+
+
+def verify_certificates(
+    certificates: Iterable[Certificate],
+    *,
+    as_of: dt.date | str | None = None,
+    policy: Policy | str | Path | None = None,
+    pm: pluggy.PluginManager | None = None,
+) -> CertificateReport:
+    """Check certificates on their own, as of ``as_of`` (today when ``None``)."""
+    day = _date(as_of)
+    context = engine.make_context(_policy(policy), day)
+    return CertificateReport(day, engine.verify_certificates(certificates, pm=_pm(pm), context=context))
+
+
+def render(result: object, fmt: str = "json", *, pm: pluggy.PluginManager | None = None) -> str | bytes:
+    """An assessment or certificate report rendered as ``json``, ``text`` or a plugin's format."""
+    return engine.render(result, fmt, pm=_pm(pm))
+
+
+def _policy(policy: Policy | str | Path | None) -> Policy:
+    if policy is None:
+        return DEFAULT_POLICY
+    if isinstance(policy, Policy):
+        return policy
+    return load_policy(policy)
+
+
+def _date(value: dt.date | str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError([Problem(f"{value!r} is not a date (YYYY-MM-DD)", "as_of")]) from exc

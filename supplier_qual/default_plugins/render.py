@@ -1,0 +1,116 @@
+"""JSON and text renderings of assessments and certificate reports.
+
+JSON is stable: the same assessment always gives the same bytes (fixed key order,
+two-space indent, UTF-8, one trailing newline). Text is for a buyer reading a
+terminal: the decision first, then outcomes A–I, certificates and corrective actions.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import Any
+
+from ..hookspecs import hookimpl
+from ..model import Assessment, CertificateReport, CertificateResult
+from ..outcomes import CERTIFICATION_CAVEAT
+from ..schemas.assessment import assessment_to_dict, certificates_to_list
+
+WIDTH = 88
+_DECISION_WORDS = {"qualified": "QUALIFIED", "conditional": "CONDITIONAL", "not_qualified": "NOT QUALIFIED"}
+
+
+@hookimpl(trylast=True)
+def render(result: object, fmt: str) -> str | None:
+    if fmt == "json":
+        if isinstance(result, Assessment):
+            return to_json(assessment_to_dict(result))
+        if isinstance(result, CertificateReport):
+            return to_json(
+                {"as_of": result.as_of.isoformat(), "certificates": certificates_to_list(result.certificates)}
+            )
+    if fmt == "text":
+        if isinstance(result, Assessment):
+            return assessment_text(result)
+        if isinstance(result, CertificateReport):
+            return certificates_text(result)
+    return None
+
+
+def to_json(data: Any) -> str:
+    """Stable JSON: the same data always gives the same text."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def assessment_text(assessment: Assessment) -> str:
+    """A buyer's reading of an assessment."""
+    supplier = assessment.supplier
+    ids = ", ".join(part for part in (supplier.id, supplier.country) if part)
+    lines = [
+        f"{supplier.name}{f' ({ids})' if ids else ''}",
+        f"Questionnaire {assessment.questionnaire.id} {assessment.questionnaire.version}, "
+        f"assessed as of {assessment.as_of.isoformat()}",
+        "",
+    ]
+    decision = assessment.decision
+    if decision is not None:
+        lines.append(
+            f"Decision: {_DECISION_WORDS.get(decision.decision, decision.decision)}"
+            f" (overall score {decision.score:.1f} of 100)"
+        )
+        lines += _bullets(decision.reasons)
+        lines.append("")
+    lines.append(f"{'Outcome':<53} {'Score':>6}  {'Assurance':<13} Findings")
+    for oid, result in assessment.outcomes.items():
+        lines.append(f"{oid}  {result.title:<50} {result.score:>6.1f}  {result.assurance:<13} {len(result.findings)}")
+    lines.append("")
+    lines += _certificate_lines(assessment.certificates)
+    lines.append("")
+    if assessment.corrective_actions:
+        lines.append("Corrective actions")
+        for action in assessment.corrective_actions:
+            head = f"[{action.severity}, due in {action.due_days} days] {action.outcome}"
+            where = f" {action.question}" if action.question else ""
+            lines += _wrap(f"{head}{where}: {action.action}", "  ", "      ")
+    else:
+        lines.append("Corrective actions: none")
+    lines += ["", *_wrap(CERTIFICATION_CAVEAT, "", "")]
+    return "\n".join(lines) + "\n"
+
+
+def certificates_text(report: CertificateReport) -> str:
+    """Each certificate with its status and every check, as of the report's date."""
+    lines = [f"Certificates checked as of {report.as_of.isoformat()}", ""]
+    for result in report.certificates:
+        lines += _certificate_lines((result,), heading=False)
+        for check in result.checks:
+            mark = "ok  " if check.passed else "FAIL"
+            lines += _wrap(f"{mark} {check.check}: {check.message}", "    ", "         ")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _certificate_lines(results: tuple[CertificateResult, ...], heading: bool = True) -> list[str]:
+    if not results:
+        return ["Certificates: none presented"] if heading else []
+    lines = ["Certificates"] if heading else []
+    for result in results:
+        cert = result.certificate
+        until = f", expires {cert.expires.isoformat()}" if cert.expires else ""
+        verified = f", verified by {result.verified_by}" if result.verified_by else ", not verified with a registry"
+        body = cert.accreditation_body or "no accreditation body"
+        lines += _wrap(
+            f"{cert.number or '(no number)'}  {cert.standard}  {cert.certification_body or '?'} / {body}: "
+            f"{result.status.replace('_', ' ').upper()}{until}{verified}",
+            "  ",
+            "      ",
+        )
+    return lines
+
+
+def _bullets(items: tuple[str, ...]) -> list[str]:
+    return [line for item in items for line in _wrap(item, "  - ", "    ")]
+
+
+def _wrap(text: str, first: str, rest: str) -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=rest) or [first.rstrip()]

@@ -1,0 +1,172 @@
+"""The assessment pipeline: calls the hooks in order and assembles the result.
+
+The engine holds no domain rules; each step is a hook, and the built-in behaviour
+lives in :mod:`supplier_qual.default_plugins`. It is a pure function of its inputs
+and ``as_of``: the same submission, questionnaire, policy and plugins give the same
+assessment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
+
+import pluggy
+
+from . import __version__
+from .catalog import Catalog
+from .certificates import settle
+from .context import Context
+from .errors import ConfigurationError, InputError, Problem, SubmissionError
+from .model import (
+    SEVERITIES,
+    Assessment,
+    Certificate,
+    CertificateResult,
+    Provenance,
+    Questionnaire,
+    Submission,
+)
+from .outcomes import OUTCOMES
+from .plugins import list_plugins
+from .policy import Policy
+from .questionnaire import check_answers
+from .refdata import reference_data
+
+T = TypeVar("T")
+
+
+def read_submission(
+    data: bytes,
+    filename: str,
+    *,
+    pm: pluggy.PluginManager,
+    catalog: Catalog,
+    questionnaire: Questionnaire | None = None,
+    media_type: str | None = None,
+) -> Submission:
+    """Ask the reader plugins to turn a file into a submission.
+
+    :raises SubmissionError: no reader knows the format, or the file is invalid.
+    """
+    submission: Submission | None = pm.hook.read_submission(
+        data=data, filename=filename, media_type=media_type, questionnaire=questionnaire, catalog=catalog
+    )
+    if submission is None:
+        raise SubmissionError([Problem("not a format supplier_qual can read (use .json or .xlsx)")], source=filename)
+    if not submission.sha256:
+        submission = dataclasses.replace(submission, sha256=hashlib.sha256(data).hexdigest())
+    return submission
+
+
+def make_context(policy: Policy, as_of: dt.date) -> Context:
+    """The context hooks receive, with the reference data the policy names."""
+    rules = policy.certificates
+    return Context(as_of=as_of, policy=policy, reference=reference_data(rules.accreditation_bodies, rules.editions))
+
+
+def verify_certificates(
+    certificates: Iterable[Certificate], *, pm: pluggy.PluginManager, context: Context
+) -> tuple[CertificateResult, ...]:
+    """Every certificate with the checks the plugins made and the status they settle."""
+    return tuple(
+        settle(certificate, _flatten(pm.hook.verify_certificate(certificate=certificate, context=context)))
+        for certificate in certificates
+    )
+
+
+def assess(
+    submission: Submission,
+    questionnaire: Questionnaire,
+    *,
+    pm: pluggy.PluginManager,
+    policy: Policy,
+    as_of: dt.date,
+) -> Assessment:
+    """Assess one submission against ``questionnaire`` under ``policy`` as of ``as_of``.
+
+    :raises SubmissionError: the answers do not fit the questionnaire.
+    """
+    if submission.questionnaire != questionnaire.ref:
+        ref = submission.questionnaire
+        raise SubmissionError(
+            [
+                Problem(
+                    f"this submission answers questionnaire {ref.id} {ref.version}, "
+                    f"not {questionnaire.id} {questionnaire.version}"
+                )
+            ],
+            source=submission.source,
+        )
+    submission = check_answers(questionnaire, submission)
+    context = make_context(policy, as_of)
+    context = dataclasses.replace(
+        context, certificates=verify_certificates(submission.certificates, pm=pm, context=context)
+    )
+    outcomes = {}
+    for outcome in OUTCOMES:
+        evidence = _flatten(
+            pm.hook.score_outcome(outcome=outcome, submission=submission, questionnaire=questionnaire, context=context)
+        )
+        result = pm.hook.combine_outcome(outcome=outcome, evidence=evidence, context=context)
+        if result is None:
+            raise ConfigurationError(f"no plugin combines the evidence of outcome {outcome.id}")
+        outcomes[outcome.id] = result
+    assessment = Assessment(
+        supplier=submission.supplier,
+        questionnaire=questionnaire.ref,
+        as_of=as_of,
+        outcomes=outcomes,
+        certificates=context.certificates,
+        performance=submission.performance,
+    )
+    decision = pm.hook.decide(assessment=assessment, policy=policy)
+    if decision is None:
+        raise ConfigurationError("no plugin decides on qualification")
+    assessment = dataclasses.replace(assessment, decision=decision)
+    severity = {name: index for index, name in enumerate(SEVERITIES)}
+    actions = sorted(
+        _flatten(pm.hook.plan_corrective_actions(assessment=assessment, policy=policy)),
+        key=lambda a: (severity.get(a.severity, len(severity)), a.due_days, a.outcome, a.question, a.finding),
+    )
+    return dataclasses.replace(
+        assessment,
+        corrective_actions=tuple(actions),
+        provenance=Provenance(
+            engine_version=__version__,
+            plugins=tuple((info.name, info.version) for info in list_plugins(pm)),
+            input_sha256=submission.sha256 or _digest(submission),
+            questionnaire_sha256=questionnaire.sha256,
+            policy=policy.origin or policy.name,
+            policy_sha256=policy.sha256,
+        ),
+    )
+
+
+def render(result: object, fmt: str, *, pm: pluggy.PluginManager) -> str | bytes:
+    """``result`` rendered as ``fmt`` by the first renderer plugin that knows the pair."""
+    output: str | bytes | None = pm.hook.render(result=result, fmt=fmt)
+    if output is None:
+        raise InputError([Problem(f"no renderer for the format {fmt!r}")])
+    return output
+
+
+def _flatten(results: Sequence[T | Iterable[T] | None]) -> list[T]:
+    flat: list[T] = []
+    for item in results:
+        if item is None:
+            continue
+        if isinstance(item, list | tuple):
+            flat.extend(item)
+        else:
+            flat.append(item)  # type: ignore[arg-type]
+    return flat
+
+
+def _digest(submission: Submission) -> str:
+    canonical = json.dumps(dataclasses.asdict(submission), sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()

@@ -1,0 +1,88 @@
+"""The plugin manager: built-in plugins, third-party plugins and what each implements.
+
+Built-in behaviour is written as plugins (:data:`DEFAULT_PLUGINS`, registered by
+module name). Third-party plugins are found through the entry-point group
+``supplier_qual``. The environment variable ``SUPPLIER_QUAL_LOAD_PLUGINS`` restricts
+loading: a comma-separated list of plugin names (built-in module names or
+entry-point names) to load; empty loads no third-party plugin and only the
+built-ins it names.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from dataclasses import dataclass
+
+import pluggy
+
+from . import __version__, hookspecs
+
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "supplier_qual.default_plugins.questionnaires",
+    "supplier_qual.default_plugins.scoring",
+    "supplier_qual.default_plugins.certificates",
+    "supplier_qual.default_plugins.performance",
+    "supplier_qual.default_plugins.policy",
+    "supplier_qual.default_plugins.render",
+    "supplier_qual.adapters.json_reader",
+)
+ENTRY_POINT_GROUP = "supplier_qual"
+LOAD_PLUGINS_ENV = "SUPPLIER_QUAL_LOAD_PLUGINS"
+
+
+def get_plugin_manager(load_entrypoints: bool = True) -> pluggy.PluginManager:
+    """A new plugin manager with the built-in plugins and, unless told not to, installed ones.
+
+    Every registered plugin is checked against the hook specifications, so a
+    misspelled hook fails here rather than being silently ignored.
+    """
+    pm = pluggy.PluginManager("supplier_qual")
+    pm.add_hookspecs(hookspecs)
+    wanted = _wanted()
+    for name in DEFAULT_PLUGINS:
+        if wanted is None or name in wanted or name.rsplit(".", 1)[-1] in wanted:
+            pm.register(importlib.import_module(name), name=name)
+    if load_entrypoints:
+        if wanted is None:
+            pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+        else:
+            for name in sorted(wanted):
+                pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP, name=name)
+    pm.check_pending()
+    return pm
+
+
+def _wanted() -> set[str] | None:
+    value = os.environ.get(LOAD_PLUGINS_ENV)
+    if value is None:
+        return None
+    return {part.strip() for part in value.split(",") if part.strip()}
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """A loaded plugin: its name, version, where it comes from and the hooks it implements."""
+
+    name: str
+    version: str
+    distribution: str
+    hooks: tuple[str, ...]
+
+
+def list_plugins(pm: pluggy.PluginManager) -> list[PluginInfo]:
+    """Every registered plugin, sorted by name."""
+    dists = {id(plugin): dist for plugin, dist in pm.list_plugin_distinfo()}
+    infos = []
+    for name, plugin in pm.list_name_plugin():
+        if plugin is None:
+            continue
+        hooks = tuple(sorted(caller.name for caller in pm.get_hookcallers(plugin) or ()))
+        dist = dists.get(id(plugin))
+        if dist is not None:
+            infos.append(PluginInfo(name, dist.version, dist.project_name, hooks))
+        elif name in DEFAULT_PLUGINS:
+            infos.append(PluginInfo(name, __version__, "supplier-qual", hooks))
+        else:
+            infos.append(PluginInfo(name, getattr(plugin, "__version__", ""), "", hooks))
+    return sorted(infos, key=lambda info: info.name)

@@ -1,0 +1,131 @@
+"""Questionnaire definitions: reading them, and checking a supplier's answers against one.
+
+A *questionnaire* is a versioned YAML file of questions, each tied to one outcome
+(A–I). Answers are checked against the exact version the supplier answered: a value
+must be one of the question's options (by value or label, in any case), a number,
+or ``N/A`` where the question allows it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from pathlib import Path
+
+import yaml
+
+from .errors import Problem, QuestionnaireError, SubmissionError
+from .model import NOT_APPLICABLE, Answer, Question, Questionnaire, Submission
+
+_NA_WORDS = frozenset({"n/a", "na", "n.a.", "not applicable"})
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+
+
+def load_questionnaire_file(path: str | Path) -> Questionnaire:
+    """Read and validate one questionnaire YAML file.
+
+    :raises QuestionnaireError: unreadable file, invalid YAML or an invalid
+        definition, each problem with its JSON path (``$.questions[3].options``).
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise QuestionnaireError(f"cannot read the questionnaire: {exc.strerror}", source=str(path)) from exc
+    return parse_questionnaire(raw, source=str(path))
+
+
+def parse_questionnaire(raw: bytes, *, source: str) -> Questionnaire:
+    """Validate a questionnaire definition given as YAML (or JSON) bytes."""
+    from .schemas.questionnaire import QuestionnaireSchema
+
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else ""
+        raise QuestionnaireError(
+            [Problem(f"not valid YAML: {getattr(exc, 'problem', exc)}", where)], source=source
+        ) from exc
+    parts = QuestionnaireSchema.parse(data, source=source)
+    return Questionnaire(
+        id=parts["id"],
+        version=parts["version"],
+        title=parts["title"],
+        description=parts["description"],
+        questions=tuple(parts["questions"]),
+        sha256=hashlib.sha256(raw).hexdigest(),
+        origin=source,
+    )
+
+
+def check_answers(questionnaire: Questionnaire, submission: Submission) -> Submission:
+    """The submission with every answer normalised to its question's terms.
+
+    Choice answers become option values (``"Yes"`` → ``"yes"``), maturity levels
+    become their value (``3`` → ``"3"``), numbers become floats, and any spelling of
+    not-applicable becomes ``n/a``. Blank answers stay blank: unanswered is not an
+    error here, it scores 0 and raises a finding later.
+
+    :raises SubmissionError: listing every unknown question id and unacceptable
+        value at once, each at its location (JSON path or cell).
+    """
+    problems: list[Problem] = []
+    answers: dict[str, Answer] = {}
+    for qid, answer in submission.answers.items():
+        question = questionnaire.by_id.get(qid)
+        if question is None:
+            problems.append(
+                Problem(
+                    f"unknown question {qid}: not in questionnaire {questionnaire.id} {questionnaire.version}",
+                    submission.location(f"answers.{qid}"),
+                )
+            )
+            continue
+        try:
+            value = normalise_value(question, answer.value)
+        except ValueError as exc:
+            problems.append(Problem(str(exc), submission.location(f"answers.{qid}.value")))
+            continue
+        answers[qid] = answer if value == answer.value else dataclasses.replace(answer, value=value)
+    if problems:
+        raise SubmissionError(problems, source=submission.source)
+    return dataclasses.replace(submission, answers=answers)
+
+
+def normalise_value(question: Question, value: str | float | None) -> str | float | None:
+    """One answer value in its question's terms; ``ValueError`` says why it is unacceptable."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str) and value.strip().casefold() in _NA_WORDS:
+        if not question.na_allowed:
+            raise ValueError(f'"{value.strip()}" is not allowed: question {question.id} applies to every supplier')
+        return NOT_APPLICABLE
+    if question.type in ("choice", "maturity"):
+        return _option_value(question, value)
+    if question.type == "number":
+        return _number(value)
+    return _format_number(value) if isinstance(value, float) else value.strip()
+
+
+def _option_value(question: Question, value: str | float) -> str:
+    wanted = _format_number(value) if isinstance(value, float) else value.strip()
+    folded = wanted.casefold()
+    for option in question.options:
+        if folded in (option.value.casefold(), option.label.casefold()):
+            return option.value
+    raise ValueError(f'"{wanted}" is not one of {", ".join(question.choices)}')
+
+
+def _number(value: str | float) -> float:
+    if isinstance(value, float):
+        return value
+    text = value.strip().rstrip("%").strip().replace("\u00a0", "").replace(" ", "")
+    if _NUMBER.match(text):
+        return float(text.replace(",", "."))
+    raise ValueError(f'"{value.strip()}" is not a number')
+
+
+def _format_number(value: float) -> str:
+    return str(int(value)) if value.is_integer() else str(value)

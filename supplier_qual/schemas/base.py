@@ -1,0 +1,74 @@
+"""The base schema: strict about unknown fields, and errors that say where."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from marshmallow import RAISE, Schema, ValidationError, fields
+
+from ..errors import InputError, Problem, json_path, problems_from_messages
+
+
+class BaseSchema(Schema):
+    """A schema that refuses unknown fields and reports problems with their JSON path."""
+
+    error_class: ClassVar[type[InputError]] = InputError
+
+    class Meta:
+        unknown = RAISE
+
+    @classmethod
+    def parse(cls, data: object, *, source: str = "", prefix: tuple[str | int, ...] = ()) -> Any:
+        """Load ``data`` or raise :attr:`error_class` listing every problem found."""
+        if not isinstance(data, Mapping):
+            found = type(data).__name__ if data is not None else "nothing"
+            raise cls.error_class([Problem(f"expected an object, found {found}", json_path(prefix))], source=source)
+        try:
+            return cls().load(data)
+        except ValidationError as exc:
+            raise cls.error_class(problems_from_messages(exc.messages, prefix), source=source) from exc
+
+
+class Text(fields.String):
+    """A string with surrounding whitespace removed; ``null`` reads as empty."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        if not kwargs.get("required"):
+            kwargs.setdefault("load_default", "")
+        kwargs.setdefault("allow_none", True)
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        if value is None:
+            return ""
+        return str(super()._deserialize(value, attr, data, **kwargs)).strip()
+
+
+class Number(fields.Float):
+    """A finite number; booleans are refused rather than read as 0 and 1."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_nan", False)
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> float:
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Count(fields.Integer):
+    """A whole number ≥ 0; booleans are refused."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("strict", True)
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        number = super()._deserialize(value, attr, data, **kwargs)
+        if number < 0:
+            raise ValidationError("must be 0 or more")
+        return number

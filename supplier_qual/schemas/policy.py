@@ -1,0 +1,134 @@
+"""Schema of a policy file: every key optional, every value range-checked.
+
+The file's layout (see the README's "Policy file" section)::
+
+    name: strict-buyer
+    outcome_weights: {A: 1, G: 2}
+    scoring: {evidence_cap: 0.5, evidenced_share: 0.75, unanswered_severity: major}
+    decision:
+      not_qualified: {outcome_below: 30, overall_below: 50}
+      qualified: {overall_at_least: 70, outcome_at_least: 50, require_certificate: true}
+    certificates: {max_validity_years: 3, grace_months: 6, accreditation_bodies: my-abs.csv}
+    performance:
+      weight: 0.5
+      kpis: {defect_ppm: {good: 100, bad: 5000}}
+    corrective_actions:
+      due_days: {critical: 14, major: 30, minor: 90, observation: 180}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import ValidationError, fields, post_load, validate, validates_schema
+
+from ..errors import PolicyError
+from ..model import SEVERITIES
+from ..outcomes import OUTCOME_IDS
+from ..policy import KpiScale, PerformanceRules
+from .base import BaseSchema, Count, Number, Text
+
+_SCORE = validate.Range(0, 100, error="must be a score from 0 to 100")
+_SHARE = validate.Range(0, 1, error="must be a share from 0 to 1")
+_KPIS = tuple(name for name, value in vars(PerformanceRules()).items() if isinstance(value, KpiScale))
+
+
+class ScoringSchema(BaseSchema):
+    evidence_cap = Number(validate=_SHARE)
+    evidenced_share = Number(validate=_SHARE)
+    unanswered_severity = Text(validate=validate.OneOf(SEVERITIES, error="must be one of {choices}"))
+
+
+class NotQualifiedSchema(BaseSchema):
+    outcome_below = Number(validate=_SCORE)
+    overall_below = Number(validate=_SCORE)
+
+
+class QualifiedSchema(BaseSchema):
+    overall_at_least = Number(validate=_SCORE)
+    outcome_at_least = Number(validate=_SCORE)
+    require_certificate = fields.Boolean()
+
+
+class DecisionSchema(BaseSchema):
+    not_qualified = fields.Nested(NotQualifiedSchema)
+    qualified = fields.Nested(QualifiedSchema)
+
+    @post_load
+    def flatten(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        flat = {f"not_qualified_{k}": v for k, v in data.get("not_qualified", {}).items()}
+        flat.update({f"qualified_{k}": v for k, v in data.get("qualified", {}).items()})
+        if "qualified_require_certificate" in flat:
+            flat["qualified_requires_certificate"] = flat.pop("qualified_require_certificate")
+        return flat
+
+
+class CertificatesSchema(BaseSchema):
+    max_validity_years = Count(validate=validate.Range(1, 10, error="must be 1 to 10 years"))
+    grace_months = Count(validate=validate.Range(0, 24, error="must be 0 to 24 months"))
+    surveillance_months = Count(validate=validate.Range(1, 36, error="must be 1 to 36 months"))
+    accreditation_bodies = Text(validate=validate.Length(min=1))
+    editions = Text(validate=validate.Length(min=1))
+
+
+class KpiScaleSchema(BaseSchema):
+    good = Number(required=True)
+    bad = Number(required=True)
+
+    @validates_schema
+    def distinct(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("good") == data.get("bad"):
+            raise ValidationError("good and bad must differ", "bad")
+
+
+class PerformanceSchema(BaseSchema):
+    weight = Number(validate=validate.Range(min=0, error="must be 0 or more"))
+    kpis = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(_KPIS, error="unknown KPI; known: {choices}")),
+        values=fields.Nested(KpiScaleSchema),
+    )
+
+    @post_load
+    def flatten(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        flat = {k: v for k, v in data.items() if k != "kpis"}
+        flat.update(data.get("kpis", {}))
+        return flat
+
+
+class CorrectiveActionsSchema(BaseSchema):
+    due_days = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(SEVERITIES, error="must be one of {choices}")),
+        values=Count(validate=validate.Range(1, 3650, error="must be 1 to 3650 days")),
+    )
+
+
+class PolicySchema(BaseSchema):
+    """A policy file; what it leaves out keeps the default."""
+
+    error_class = PolicyError
+
+    name = Text(validate=validate.Length(min=1))
+    outcome_weights = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(OUTCOME_IDS, error="must be one of the outcomes A to I")),
+        values=Number(validate=validate.Range(min=0, error="must be 0 or more")),
+    )
+    scoring = fields.Nested(ScoringSchema)
+    decision = fields.Nested(DecisionSchema)
+    certificates = fields.Nested(CertificatesSchema)
+    performance = fields.Nested(PerformanceSchema)
+    corrective_actions = fields.Nested(CorrectiveActionsSchema)
+
+    @validates_schema
+    def coherent(self, data: dict[str, Any], **_: Any) -> None:
+        weights = data.get("outcome_weights")
+        if weights is not None and len(weights) == len(OUTCOME_IDS) and not any(weights.values()):
+            raise ValidationError("at least one outcome needs a weight above 0", "outcome_weights")
+
+    @post_load
+    def arrange(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        """The overrides in the shape of :class:`~supplier_qual.policy.Policy`."""
+        arranged = {k: v for k, v in data.items() if k not in ("scoring", "corrective_actions")}
+        arranged.update(data.get("scoring", {}))
+        if "due_days" in data.get("corrective_actions", {}):
+            arranged["due_days"] = data["corrective_actions"]["due_days"]
+        return arranged

@@ -1,0 +1,1 @@
+"""Plugins used by the tests, registered per test and never leaked."""
