@@ -53,7 +53,7 @@ def parse_questionnaire(raw: bytes, *, source: str) -> Questionnaire:
         id=parts["id"],
         version=parts["version"],
         title=parts["title"],
-        description=parts["description"],
+        description=parts.get("description", ""),
         questions=tuple(parts["questions"]),
         sha256=hashlib.sha256(raw).hexdigest(),
         origin=source,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +24,10 @@ AS_OF = dt.date(2026, 11, 25)
 
 
 @pytest.fixture
-def pm(monkeypatch: pytest.MonkeyPatch) -> Iterator[pluggy.PluginManager]:
+def pm(monkeypatch: pytest.MonkeyPatch) -> pluggy.PluginManager:
     """A fresh plugin manager with the built-ins only (no installed third-party plugins)."""
     monkeypatch.delenv("SUPPLIER_QUAL_LOAD_PLUGINS", raising=False)
-    yield supplier_qual.get_plugin_manager(load_entrypoints=False)
+    return supplier_qual.get_plugin_manager(load_entrypoints=False)
 
 
 @pytest.fixture

@@ -31,11 +31,13 @@ class BaseSchema(Schema):
 
 
 class Text(fields.String):
-    """A string with surrounding whitespace removed; ``null`` reads as empty."""
+    """A string with surrounding whitespace removed; ``null`` reads as empty.
+
+    A missing key stays missing (the dataclass default applies), so a partial
+    document such as a policy file overrides only what it names.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
-        if not kwargs.get("required"):
-            kwargs.setdefault("load_default", "")
         kwargs.setdefault("allow_none", True)
         super().__init__(**kwargs)
 
@@ -72,3 +74,27 @@ class Count(fields.Integer):
         if number < 0:
             raise ValidationError("must be 0 or more")
         return number
+
+
+class Table(fields.Dict):
+    """A mapping whose errors are reported at the entry (``$.due_days.major``), not ``….major.value``."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        try:
+            return super()._deserialize(value, attr, data, **kwargs)  # type: ignore[no-untyped-call]
+        except ValidationError as exc:
+            if not isinstance(exc.messages, dict):
+                raise
+            flat: dict[Any, Any] = {}
+            for entry, messages in exc.messages.items():
+                if isinstance(messages, dict) and set(messages) <= {"key", "value"}:
+                    parts = [messages[k] for k in ("key", "value") if k in messages]
+                    merged = parts[0] if len(parts) == 1 else [*_as_list(parts[0]), *_as_list(parts[1])]
+                    flat[entry] = merged
+                else:
+                    flat[entry] = messages
+            raise ValidationError(flat) from exc
+
+
+def _as_list(messages: Any) -> list[Any]:
+    return messages if isinstance(messages, list) else [messages]

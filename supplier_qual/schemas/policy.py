@@ -26,7 +26,7 @@ from ..errors import PolicyError
 from ..model import SEVERITIES
 from ..outcomes import OUTCOME_IDS
 from ..policy import KpiScale, PerformanceRules
-from .base import BaseSchema, Count, Number, Text
+from .base import BaseSchema, Count, Number, Table, Text
 
 _SCORE = validate.Range(0, 100, error="must be a score from 0 to 100")
 _SHARE = validate.Range(0, 1, error="must be a share from 0 to 1")
@@ -83,7 +83,7 @@ class KpiScaleSchema(BaseSchema):
 
 class PerformanceSchema(BaseSchema):
     weight = Number(validate=validate.Range(min=0, error="must be 0 or more"))
-    kpis = fields.Dict(
+    kpis = Table(
         keys=fields.String(validate=validate.OneOf(_KPIS, error="unknown KPI; known: {choices}")),
         values=fields.Nested(KpiScaleSchema),
     )
@@ -96,7 +96,7 @@ class PerformanceSchema(BaseSchema):
 
 
 class CorrectiveActionsSchema(BaseSchema):
-    due_days = fields.Dict(
+    due_days = Table(
         keys=fields.String(validate=validate.OneOf(SEVERITIES, error="must be one of {choices}")),
         values=Count(validate=validate.Range(1, 3650, error="must be 1 to 3650 days")),
     )
@@ -108,7 +108,7 @@ class PolicySchema(BaseSchema):
     error_class = PolicyError
 
     name = Text(validate=validate.Length(min=1))
-    outcome_weights = fields.Dict(
+    outcome_weights = Table(
         keys=fields.String(validate=validate.OneOf(OUTCOME_IDS, error="must be one of the outcomes A to I")),
         values=Number(validate=validate.Range(min=0, error="must be 0 or more")),
     )

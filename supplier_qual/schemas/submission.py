@@ -16,7 +16,7 @@ from ..model import (
     Submission,
     Supplier,
 )
-from .base import BaseSchema, Count, Number, Text
+from .base import BaseSchema, Count, Number, Table, Text
 
 CERTIFICATE_STATUSES_DECLARED = ("", "active", "valid", "suspended", "withdrawn", "expired", "cancelled", "inactive")
 _ANSWER_KEYS = ("value", "evidence", "comment")
@@ -154,9 +154,9 @@ class PerformanceSchema(BaseSchema):
     corrective_actions_overdue = Count(load_default=None, allow_none=True)
     previous_on_time_delivery_pct = Number(load_default=None, allow_none=True, validate=_PCT)
     previous_defect_ppm = Number(load_default=None, allow_none=True, validate=_NON_NEGATIVE)
-    extra = fields.Dict(keys=fields.String(), values=Number(), load_default=dict)
+    extra = Table(keys=fields.String(), values=Number(), load_default=dict)
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def consistent(self, data: dict[str, Any], **_: Any) -> None:
         pairs = (
             ("lots_rejected", "lots_received", "more lots rejected than received"),
