@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeVar
 
 import pluggy
@@ -138,7 +138,7 @@ def assess(
         corrective_actions=tuple(actions),
         provenance=Provenance(
             engine_version=__version__,
-            plugins=tuple((info.name, info.version) for info in list_plugins(pm)),
+            plugins=tuple((info.name, info.version) for info in list_plugins(pm, hooks=False)),
             input_sha256=submission.sha256 or _digest(submission),
             questionnaire_sha256=questionnaire.sha256,
             policy=policy.origin or policy.name,
@@ -156,11 +156,12 @@ def render(result: object, fmt: str, *, pm: pluggy.PluginManager) -> str | bytes
 
 
 def _flatten(results: Sequence[T | Iterable[T] | None]) -> list[T]:
+    """Collected hook results as one list: a plugin may return one item, any iterable of them, or None."""
     flat: list[T] = []
     for item in results:
         if item is None:
             continue
-        if isinstance(item, list | tuple):
+        if isinstance(item, Iterable) and not isinstance(item, str | bytes | Mapping):
             flat.extend(item)
         else:
             flat.append(item)  # type: ignore[arg-type]

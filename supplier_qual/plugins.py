@@ -3,9 +3,9 @@
 Built-in behaviour is written as plugins (:data:`DEFAULT_PLUGINS`, registered by
 module name). Third-party plugins are found through the entry-point group
 ``supplier_qual``. The environment variable ``SUPPLIER_QUAL_LOAD_PLUGINS`` restricts
-loading: a comma-separated list of plugin names (built-in module names or
-entry-point names) to load; empty loads no third-party plugin and only the
-built-ins it names.
+which installed plugins load: a comma-separated list of entry-point names; empty
+loads none. The built-ins always load: a plugin that disagrees with one overrides
+it (``firstresult`` hooks) or adds to it.
 """
 
 from __future__ import annotations
@@ -26,6 +26,11 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "supplier_qual.default_plugins.policy",
     "supplier_qual.default_plugins.render",
     "supplier_qual.adapters.json_reader",
+    "supplier_qual.adapters.xlsx.reader",
+    "supplier_qual.adapters.xlsx.report",
+    "supplier_qual.adapters.xlsx.commands",
+    "supplier_qual.adapters.registries.certsearch",
+    "supplier_qual.adapters.registries.csv_register",
 )
 ENTRY_POINT_GROUP = "supplier_qual"
 LOAD_PLUGINS_ENV = "SUPPLIER_QUAL_LOAD_PLUGINS"
@@ -39,10 +44,9 @@ def get_plugin_manager(load_entrypoints: bool = True) -> pluggy.PluginManager:
     """
     pm = pluggy.PluginManager("supplier_qual")
     pm.add_hookspecs(hookspecs)
-    wanted = _wanted()
     for name in DEFAULT_PLUGINS:
-        if wanted is None or name in wanted or name.rsplit(".", 1)[-1] in wanted:
-            pm.register(importlib.import_module(name), name=name)
+        pm.register(importlib.import_module(name), name=name)
+    wanted = _wanted()
     if load_entrypoints:
         if wanted is None:
             pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
@@ -70,19 +74,19 @@ class PluginInfo:
     hooks: tuple[str, ...]
 
 
-def list_plugins(pm: pluggy.PluginManager) -> list[PluginInfo]:
-    """Every registered plugin, sorted by name."""
+def list_plugins(pm: pluggy.PluginManager, *, hooks: bool = True) -> list[PluginInfo]:
+    """Every registered plugin, sorted by name; ``hooks=False`` skips listing their hooks."""
     dists = {id(plugin): dist for plugin, dist in pm.list_plugin_distinfo()}
     infos = []
     for name, plugin in pm.list_name_plugin():
         if plugin is None:
             continue
-        hooks = tuple(sorted(caller.name for caller in pm.get_hookcallers(plugin) or ()))
+        implemented = tuple(sorted(c.name for c in pm.get_hookcallers(plugin) or ())) if hooks else ()
         dist = dists.get(id(plugin))
         if dist is not None:
-            infos.append(PluginInfo(name, dist.version, dist.project_name, hooks))
+            infos.append(PluginInfo(name, dist.version, dist.project_name, implemented))
         elif name in DEFAULT_PLUGINS:
-            infos.append(PluginInfo(name, __version__, "supplier-qual", hooks))
+            infos.append(PluginInfo(name, __version__, "supplier-qual", implemented))
         else:
-            infos.append(PluginInfo(name, getattr(plugin, "__version__", ""), "", hooks))
+            infos.append(PluginInfo(name, getattr(plugin, "__version__", ""), "", implemented))
     return sorted(infos, key=lambda info: info.name)

@@ -88,7 +88,7 @@ def check_answers(questionnaire: Questionnaire, submission: Submission) -> Submi
         except ValueError as exc:
             problems.append(Problem(str(exc), submission.location(f"answers.{qid}.value")))
             continue
-        answers[qid] = answer if value == answer.value else dataclasses.replace(answer, value=value)
+        answers[qid] = answer if value == answer.value else Answer(value, answer.evidence, answer.comment)
     if problems:
         raise SubmissionError(problems, source=submission.source)
     return dataclasses.replace(submission, answers=answers)
@@ -111,10 +111,9 @@ def normalise_value(question: Question, value: str | float | None) -> str | floa
 
 def _option_value(question: Question, value: str | float) -> str:
     wanted = _format_number(value) if isinstance(value, float) else value.strip()
-    folded = wanted.casefold()
-    for option in question.options:
-        if folded in (option.value.casefold(), option.label.casefold()):
-            return option.value
+    found = question.option_lookup.get(wanted.casefold())
+    if found is not None:
+        return found
     raise ValueError(f'"{wanted}" is not one of {", ".join(question.choices)}')
 
 

@@ -60,19 +60,24 @@ class AccreditationBodies:
         two letters (``NA``, ``SA``) match only in their exact case, so ``"na"`` typed
         for "not applicable" is not taken for Norwegian Accreditation.
         """
-        for candidate in _candidates(text):
-            key = _normalise(candidate)
-            if not key:
-                continue
-            for body in self.bodies:
-                if len(body.acronym) <= 2:
-                    if candidate.strip() == body.acronym:
-                        return body
-                elif key == _normalise(body.acronym):
+        return _match(self, text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _match(bodies: AccreditationBodies, text: str) -> AccreditationBody | None:
+    for candidate in _candidates(text):
+        key = _normalise(candidate)
+        if not key:
+            continue
+        for body in bodies.bodies:
+            if len(body.acronym) <= 2:
+                if candidate.strip() == body.acronym:
                     return body
-                if key in _name_keys(body.name):
-                    return body
-        return None
+            elif key == _normalise(body.acronym):
+                return body
+            if key in _name_keys(body.name):
+                return body
+    return None
 
 
 def _candidates(text: str) -> list[str]:

@@ -11,7 +11,7 @@ import pytest
 
 import supplier_qual
 from supplier_qual.model import Assessment, Question, Questionnaire
-from supplier_qual.policy import DecisionRules
+from supplier_qual.policy import CertificateRules, DecisionRules
 
 from .conftest import AS_OF, VALID_CERTIFICATE
 
@@ -57,8 +57,8 @@ def test_no_valid_certificate_is_at_best_conditional(pm: pluggy.PluginManager, m
     decision, reasons = _decision(assessment)
     assert decision == "conditional"
     assert reasons == (
-        "No valid, accredited ISO 9001 certificate: at best conditional until the supplier is certified "
-        "or passes a second-party audit",
+        "No valid, accredited ISO 9001 certificate covering what is bought: at best conditional until the "
+        "supplier is certified or passes a second-party audit",
     )
     assert any("Obtain ISO 9001 certification" in a.action for a in assessment.corrective_actions)
 
@@ -152,3 +152,15 @@ def test_outcome_weights_move_the_overall_score(
     heavy = _assess(pm, data, policy=supplier_qual.Policy(outcome_weights={**dict.fromkeys("ABCDEFGHI", 1.0), "E": 5}))
     assert heavy.decision is not None and equal.decision is not None
     assert heavy.decision.score < equal.decision.score
+
+
+def test_certificate_not_covering_what_is_bought_does_not_qualify(
+    pm: pluggy.PluginManager, make_submission: Make
+) -> None:
+    policy = supplier_qual.Policy(certificates=CertificateRules(required_iaf_codes=(28,)))
+    assessment = _assess(pm, make_submission(), policy=policy)
+    assert assessment.certificates[0].status == "valid"
+    assert assessment.certificates[0].scope == "does_not_cover"
+    decision, reasons = _decision(assessment)
+    assert decision == "conditional"
+    assert reasons[0].startswith("No valid, accredited ISO 9001 certificate covering what is bought")

@@ -15,6 +15,7 @@ from supplier_qual import hookspecs
 from supplier_qual.api import catalog
 from supplier_qual.cli import cli
 from supplier_qual.model import Assessment
+from supplier_qual.plugins import DEFAULT_PLUGINS
 
 from .conftest import AS_OF
 from .plugins import overrides
@@ -116,12 +117,7 @@ def test_misspelled_hook_fails_loudly(pm: pluggy.PluginManager) -> None:
         pm.check_pending()
 
 
-def test_load_plugins_restricts_the_built_ins(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SUPPLIER_QUAL_LOAD_PLUGINS", "scoring,policy,questionnaires")
+def test_load_plugins_keeps_the_built_ins(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SUPPLIER_QUAL_LOAD_PLUGINS", "")
     pm = supplier_qual.get_plugin_manager()
-    names = {name for name, _ in pm.list_name_plugin()}
-    assert names == {
-        "supplier_qual.default_plugins.scoring",
-        "supplier_qual.default_plugins.policy",
-        "supplier_qual.default_plugins.questionnaires",
-    }
+    assert {name for name, _ in pm.list_name_plugin()} == set(DEFAULT_PLUGINS)

@@ -27,6 +27,7 @@ from ..outcomes import BY_ID, OUTCOME_IDS, Outcome
 from ..policy import Policy
 
 _SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2, "observation": 3}
+_ASSURANCE_RANK = {level: rank for rank, level in enumerate(ASSURANCE_LEVELS)}
 
 
 @hookimpl(trylast=True)
@@ -38,8 +39,11 @@ def combine_outcome(outcome: Outcome, evidence: list[Evidence], context: Context
     findings = [f for e in evidence for f in e.findings]
     if not scoring:
         findings.append(Finding(outcome.id, "major", "No scored evidence for this outcome", source="policy"))
-    levels = [e.assurance for e in evidence if e.assurance in ASSURANCE_LEVELS]
-    assurance = max(levels, key=ASSURANCE_LEVELS.index, default="self_declared")
+    assurance = max(
+        (e.assurance for e in evidence if e.assurance in _ASSURANCE_RANK),
+        key=_ASSURANCE_RANK.__getitem__,
+        default="self_declared",
+    )
     return OutcomeResult(
         id=outcome.id,
         title=outcome.title,
@@ -64,7 +68,7 @@ def decide(assessment: Assessment, policy: Policy) -> Decision:
     overall = overall_score(assessment, policy)
     scores = {oid: assessment.outcomes[oid].score for oid in OUTCOME_IDS}
     knockouts = assessment.knockouts
-    valid = [r for r in assessment.certificates if r.valid]
+    valid = [r for r in assessment.certificates if r.counts]
 
     failing = [f"Knockout {k.question} (outcome {k.outcome}): {k.reason} (answer: {k.answer})" for k in knockouts]
     failing += [
@@ -95,8 +99,8 @@ def decide(assessment: Assessment, policy: Policy) -> Decision:
     ]
     if rules.qualified_requires_certificate and not valid:
         short.append(
-            "No valid, accredited ISO 9001 certificate: at best conditional until the supplier is certified "
-            "or passes a second-party audit"
+            "No valid, accredited ISO 9001 certificate covering what is bought: at best conditional until the "
+            "supplier is certified or passes a second-party audit"
         )
     if short:
         return Decision("conditional", overall, tuple(short), knockouts)
@@ -146,7 +150,7 @@ def plan_corrective_actions(assessment: Assessment, policy: Policy) -> list[Corr
                     severity="major",
                 )
             )
-    if rules.qualified_requires_certificate and not any(r.valid for r in assessment.certificates):
+    if rules.qualified_requires_certificate and not any(r.counts for r in assessment.certificates):
         actions.append(
             CorrectiveAction(
                 outcome="A",

@@ -100,7 +100,7 @@ def _points(question: Question, answer: Answer) -> float:
         if number is None:
             return 0.0
         return next((band.points for band in question.bands if band.contains(number)), 0.0)
-    return next((option.points for option in question.options if option.value == answer.value), 0.0)
+    return question.points_by_value.get(str(answer.value), 0.0)
 
 
 def _label(question: Question, answer: Answer) -> str:

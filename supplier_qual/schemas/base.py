@@ -14,9 +14,20 @@ class BaseSchema(Schema):
     """A schema that refuses unknown fields and reports problems with their JSON path."""
 
     error_class: ClassVar[type[InputError]] = InputError
+    _instance: ClassVar[BaseSchema | None] = None
 
     class Meta:
         unknown = RAISE
+
+    @classmethod
+    def _shared(cls) -> BaseSchema:
+        # Building a schema copies its declared fields; loading keeps no state, so
+        # one instance per class serves every call.
+        instance = cls.__dict__.get("_instance")
+        if instance is None:
+            instance = cls()
+            cls._instance = instance
+        return instance
 
     @classmethod
     def parse(cls, data: object, *, source: str = "", prefix: tuple[str | int, ...] = ()) -> Any:
@@ -25,7 +36,7 @@ class BaseSchema(Schema):
             found = type(data).__name__ if data is not None else "nothing"
             raise cls.error_class([Problem(f"expected an object, found {found}", json_path(prefix))], source=source)
         try:
-            return cls().load(data)
+            return cls._shared().load(data)
         except ValidationError as exc:
             raise cls.error_class(problems_from_messages(exc.messages, prefix), source=source) from exc
 

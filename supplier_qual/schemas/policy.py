@@ -8,7 +8,9 @@ The file's layout (see the README's "Policy file" section)::
     decision:
       not_qualified: {outcome_below: 30, overall_below: 50}
       qualified: {overall_at_least: 70, outcome_at_least: 50, require_certificate: true}
-    certificates: {max_validity_years: 3, grace_months: 6, accreditation_bodies: my-abs.csv}
+    certificates: {max_validity_years: 3, grace_months: 6, accreditation_bodies: my-abs.csv,
+                   cb_register: cbs.csv, registries: registries.yaml, required_iaf_codes: [17],
+                   required_nace: ["25.62"], scope_keywords: [machining], supplying_sites: ["Leeds, GB"]}
     performance:
       weight: 0.5
       kpis: {defect_ppm: {good: 100, bad: 5000}}
@@ -67,8 +69,22 @@ class CertificatesSchema(BaseSchema):
     max_validity_years = Count(validate=validate.Range(1, 10, error="must be 1 to 10 years"))
     grace_months = Count(validate=validate.Range(0, 24, error="must be 0 to 24 months"))
     surveillance_months = Count(validate=validate.Range(1, 36, error="must be 1 to 36 months"))
+    surveillance_grace_months = Count(validate=validate.Range(0, 12, error="must be 0 to 12 months"))
     accreditation_bodies = Text(validate=validate.Length(min=1))
     editions = Text(validate=validate.Length(min=1))
+    cb_register = Text(validate=validate.Length(min=1))
+    registries = Text(validate=validate.Length(min=1))
+    required_iaf_codes = fields.List(Count(validate=validate.Range(1, 39, error="IAF sector codes run from 1 to 39")))
+    required_nace = fields.List(
+        Text(validate=validate.Regexp(r"^[A-Ua-u]?\s*\d{2}(\.?\d{1,2})?$", error="not a NACE Rev. 2 code (e.g. 25.62)"))
+    )
+    scope_keywords = fields.List(Text(validate=validate.Length(min=1)))
+    supplying_sites = fields.List(Text(validate=validate.Length(min=1)))
+    wide_scope_codes = Count(validate=validate.Range(2, 39, error="must be 2 to 39 codes"))
+
+    @post_load
+    def tuples(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        return {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
 
 
 class KpiScaleSchema(BaseSchema):

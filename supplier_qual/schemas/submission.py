@@ -13,6 +13,7 @@ from ..model import (
     Certificate,
     Performance,
     QuestionnaireRef,
+    Site,
     Submission,
     Supplier,
 )
@@ -20,6 +21,7 @@ from .base import BaseSchema, Count, Number, Table, Text
 
 CERTIFICATE_STATUSES_DECLARED = ("", "active", "valid", "suspended", "withdrawn", "expired", "cancelled", "inactive")
 _ANSWER_KEYS = ("value", "evidence", "comment")
+_ANSWER_KEYSET = frozenset(_ANSWER_KEYS)
 
 
 class SupplierSchema(BaseSchema):
@@ -71,6 +73,15 @@ class AnswersField(fields.Field[dict[str, Answer]]):
 def _answer(raw: Any) -> Answer:
     if not isinstance(raw, Mapping):
         return Answer(_value(raw))
+    value, evidence, comment = raw.get("value"), raw.get("evidence", ""), raw.get("comment", "")
+    if (
+        len(raw) <= len(_ANSWER_KEYS)
+        and isinstance(value, str)
+        and isinstance(evidence, str)
+        and isinstance(comment, str)
+        and raw.keys() <= _ANSWER_KEYSET
+    ):
+        return Answer(value.strip(), evidence.strip(), comment.strip())
     errors: dict[str, list[str]] = {
         str(k): ["unknown field (not part of the format)"] for k in raw if k not in _ANSWER_KEYS
     }
@@ -103,6 +114,25 @@ def _value(raw: Any) -> str | float | None:
     raise ValidationError(f"expected text or a number, found {type(raw).__name__}")
 
 
+class SiteSchema(BaseSchema):
+    """A certified site: ``{"city": "Leeds", "country": "GB", "address": "...", "scope": "...", "main": true}``."""
+
+    city = Text()
+    country = Text()
+    address = Text()
+    scope = Text()
+    main = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def located(self, data: dict[str, Any], **_: Any) -> None:
+        if not (data.get("city") or data.get("country") or data.get("address")):
+            raise ValidationError("a site needs a city, a country or an address")
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> Site:
+        return Site(**data)
+
+
 class CertificateSchema(BaseSchema):
     standard = Text(required=True, validate=validate.Length(min=1, error="the standard is required"))
     number = Text()
@@ -120,10 +150,17 @@ class CertificateSchema(BaseSchema):
             CERTIFICATE_STATUSES_DECLARED, error="must be one of active, suspended, withdrawn, expired (or empty)"
         )
     )
+    country = Text()
+    sites = fields.List(fields.Nested(SiteSchema), load_default=list)
+    original_issued = fields.Date(load_default=None, allow_none=True)
+    last_surveillance = fields.Date(load_default=None, allow_none=True)
+    consultant = Text()
+    registry_id = Text()
 
     @post_load
     def make(self, data: dict[str, Any], **_: Any) -> Certificate:
         data["iaf_codes"] = tuple(sorted(set(data["iaf_codes"])))
+        data["sites"] = tuple(data["sites"])
         return Certificate(**data)
 
     @pre_load

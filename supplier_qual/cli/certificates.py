@@ -1,0 +1,153 @@
+"""``supplier-qual verify`` and ``expiring``: certificates checked, and their dates watched."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import api
+from ..errors import InputError, Problem
+from ..model import Certificate, CertificateReport
+from ..policy import DEFAULT_POLICY
+from ..schemas.submission import CertificateSchema
+from .common import AS_OF, POLICY, emit, plugin_manager, policy_from, read_json, reference_date, reports_problems
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+@click.command(
+    help="Check ISO 9001 certificates: edition, status, dates, accreditation chain, scope against what is "
+    "bought, and (with --registry-config) registries such as IAF CertSearch."
+)
+@click.argument("certificates", type=click.Path(dir_okay=False, path_type=Path))
+@AS_OF
+@POLICY
+@click.option(
+    "--iaf-code",
+    "iaf_codes",
+    type=click.IntRange(1, 39),
+    multiple=True,
+    help="IAF code the scope must cover (repeatable).",
+)
+@click.option("--nace", multiple=True, help="NACE Rev. 2 code of what is bought, e.g. 25.62 (repeatable).")
+@click.option("--scope-keyword", "keywords", multiple=True, help="Word or phrase the scope must cover (repeatable).")
+@click.option(
+    "--site", "sites", multiple=True, help='Supplying site the certificate must cover, "City, Country" (repeatable).'
+)
+@click.option(
+    "--registry-config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Registries to ask (YAML; API keys from environment variables).",
+)
+@click.option(
+    "--cb-register",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Register of accredited certification bodies (CSV).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@reports_problems
+def verify(
+    certificates: Path,
+    as_of: dt.datetime | None,
+    policy: Path | None,
+    iaf_codes: tuple[int, ...],
+    nace: tuple[str, ...],
+    keywords: tuple[str, ...],
+    sites: tuple[str, ...],
+    registry_config: Path | None,
+    cb_register: Path | None,
+    as_json: bool,
+) -> None:
+    from ..sectors import normalise_nace
+
+    pm = plugin_manager()
+    found = _read_certificates(certificates)
+    bad = [code for code in nace if normalise_nace(code) is None]
+    if bad:
+        raise click.BadParameter(f"{', '.join(bad)}: not a NACE Rev. 2 code (e.g. 25.62)", param_hint="--nace")
+    chosen = policy_from(policy) or DEFAULT_POLICY
+    overrides: dict[str, Any] = {
+        "required_iaf_codes": iaf_codes,
+        "required_nace": nace,
+        "scope_keywords": keywords,
+        "supplying_sites": sites,
+        "registries": str(registry_config.resolve()) if registry_config else None,
+        "cb_register": str(cb_register.resolve()) if cb_register else None,
+    }
+    rules = dataclasses.replace(chosen.certificates, **{k: v for k, v in overrides.items() if v})
+    chosen = dataclasses.replace(chosen, certificates=rules)
+    report: CertificateReport = api.verify_certificates(found, as_of=reference_date(as_of), policy=chosen, pm=pm)
+    emit(api.render(report, "json" if as_json else "text", pm=pm), None)
+
+
+@click.command(help="List certificates that expire, or whose yearly surveillance audit falls due, within N days.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--days", default=90, show_default=True, type=click.IntRange(0, 3650), help="How many days ahead.")
+@AS_OF
+@click.option("-f", "--format", "fmt", default="text", show_default=True, type=click.Choice(["text", "json", "xlsx"]))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@reports_problems
+def expiring(files: tuple[Path, ...], days: int, as_of: dt.datetime | None, fmt: str, output: Path | None) -> None:
+    from .. import expiry
+
+    if fmt == "xlsx" and output is None:
+        raise InputError([Problem("xlsx output needs -o FILE.xlsx")])
+    found = [item for path in files for item in _certificates_with_supplier(path)]
+    day = reference_date(as_of)
+    due = expiry.due_within(found, day, days)
+    rendered: str | bytes
+    if fmt == "json":
+        rendered = json.dumps(expiry.due_to_dict(due, day, days), ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "xlsx":
+        rendered = expiry.due_xlsx(due, day)
+    else:
+        rendered = expiry.due_text(due, day, days)
+    emit(rendered, output)
+
+
+def _certificates_with_supplier(path: Path) -> list[tuple[Certificate, str, str]]:
+    """The certificates a file holds, each with the supplier's name and the file."""
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        submission = api.read_submission(path, pm=plugin_manager())
+        return [(c, submission.supplier.name, str(path)) for c in submission.certificates]
+    supplier = ""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        if isinstance(data, dict) and isinstance(data.get("supplier"), dict):
+            supplier = str(data["supplier"].get("name") or "")
+    except (OSError, ValueError):
+        pass  # _read_certificates reports it with the file's name
+    return [(c, supplier or c.holder, str(path)) for c in _read_certificates(path)]
+
+
+def _read_certificates(path: Path) -> list[Certificate]:
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        return list(api.read_submission(path, pm=plugin_manager()).certificates)
+    source = str(path)
+    data = read_json(path)
+    prefix: tuple[str, ...] = ()
+    if isinstance(data, dict) and "certificates" in data:
+        data, prefix = data["certificates"], ("certificates",)
+    elif isinstance(data, dict) and "supplier" in data:
+        data = []  # a submission without certificates
+    elif isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list):
+        raise InputError(
+            [Problem("expected a certificate, a list of them, or an object with 'certificates'")], source=source
+        )
+    problems: list[Problem] = []
+    found = []
+    for index, item in enumerate(data):
+        try:
+            found.append(CertificateSchema.parse(item, source=source, prefix=(*prefix, index)))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return found

@@ -1,0 +1,125 @@
+"""A questionnaire as data: questions, their answer options or bands, and how they score."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..outcomes import OUTCOME_IDS
+
+QUESTION_TYPES: tuple[str, ...] = ("choice", "maturity", "number", "text")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer a choice or maturity question offers."""
+
+    value: str
+    label: str
+    points: float
+
+
+@dataclass(frozen=True)
+class Band:
+    """A scoring band of a number question: ``min`` ≤ answer < ``max`` earns ``points``."""
+
+    min: float | None
+    max: float | None
+    points: float
+    label: str = ""
+
+    def contains(self, number: float) -> bool:
+        return (self.min is None or number >= self.min) and (self.max is None or number < self.max)
+
+
+@dataclass(frozen=True)
+class EvidenceRule:
+    """Whether an answer must cite a document, and what counts."""
+
+    required: bool = False
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a questionnaire, with how its answer scores."""
+
+    id: str
+    outcome: str
+    text: str
+    type: str
+    clauses: tuple[str, ...] = ()
+    guidance: str = ""
+    options: tuple[Option, ...] = ()
+    bands: tuple[Band, ...] = ()
+    unit: str = ""
+    weight: float = 1.0
+    evidence: EvidenceRule = EvidenceRule()
+    knockout: bool = False
+    knockout_values: tuple[str, ...] = ()
+    knockout_reason: str = ""
+    na_allowed: bool = False
+
+    @functools.cached_property
+    def max_points(self) -> float:
+        """The most an answer can earn; 0 for unscored (text) questions."""
+        points = [o.points for o in self.options] + [b.points for b in self.bands]
+        return max(points, default=0.0)
+
+    @functools.cached_property
+    def scored(self) -> bool:
+        return self.max_points > 0 and self.weight > 0
+
+    @functools.cached_property
+    def points_by_value(self) -> Mapping[str, float]:
+        """Each option's points, by option value."""
+        return {o.value: o.points for o in self.options}
+
+    @functools.cached_property
+    def option_lookup(self) -> Mapping[str, str]:
+        """Option values by their value or label folded to lower case."""
+        lookup = {o.label.casefold(): o.value for o in self.options}
+        lookup.update({o.value.casefold(): o.value for o in self.options})
+        return lookup
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """Labels a supplier may pick, ``N/A`` last where allowed."""
+        labels = tuple(o.label for o in self.options)
+        return (*labels, "N/A") if self.na_allowed else labels
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """A versioned set of questions covering the outcomes A–I."""
+
+    id: str
+    version: str
+    title: str
+    questions: tuple[Question, ...]
+    description: str = ""
+    sha256: str = ""
+    origin: str = ""
+    by_id: Mapping[str, Question] = field(init=False, repr=False, compare=False)
+    by_outcome: Mapping[str, tuple[Question, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {q.id: q for q in self.questions})
+        grouped = {oid: tuple(q for q in self.questions if q.outcome == oid) for oid in OUTCOME_IDS}
+        object.__setattr__(self, "by_outcome", grouped)
+
+    def for_outcome(self, outcome_id: str) -> tuple[Question, ...]:
+        return self.by_outcome.get(outcome_id, ())
+
+    @property
+    def ref(self) -> QuestionnaireRef:
+        return QuestionnaireRef(self.id, self.version)
+
+
+@dataclass(frozen=True)
+class QuestionnaireRef:
+    """Which questionnaire, at which version, a submission answers."""
+
+    id: str
+    version: str

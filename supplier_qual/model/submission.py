@@ -1,0 +1,125 @@
+"""What one supplier hands in: who it is, its answers, certificates and performance data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .questionnaire import QuestionnaireRef
+
+NOT_APPLICABLE = "n/a"
+
+AnswerValue = str | float | None
+
+
+@dataclass(frozen=True)
+class Supplier:
+    """Who the submission is about."""
+
+    name: str
+    id: str = ""
+    scheme: str = ""
+    country: str = ""
+    contact: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A supplier's answer to one question: the value, the evidence it cites, a comment."""
+
+    value: AnswerValue
+    evidence: str = ""
+    comment: str = ""
+
+    @property
+    def not_applicable(self) -> bool:
+        return isinstance(self.value, str) and self.value == NOT_APPLICABLE
+
+    @property
+    def blank(self) -> bool:
+        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
+
+
+@dataclass(frozen=True)
+class Site:
+    """A site a certificate covers: where it is and what is done there."""
+
+    city: str = ""
+    country: str = ""
+    address: str = ""
+    scope: str = ""
+    main: bool = False
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """A management-system certificate as presented by the supplier.
+
+    ``country`` is the certified entity's country (name or ISO code); ``sites`` the
+    main and additional sites the certificate lists; ``registry_id`` a registry's
+    own id for it (an IAF CertSearch ``cert_…``), when printed on the certificate;
+    ``consultant`` whoever helped the supplier build its QMS, when declared.
+    """
+
+    standard: str
+    number: str = ""
+    holder: str = ""
+    certification_body: str = ""
+    accreditation_body: str = ""
+    scope: str = ""
+    iaf_codes: tuple[int, ...] = ()
+    issued: dt.date | None = None
+    expires: dt.date | None = None
+    status: str = ""
+    country: str = ""
+    sites: tuple[Site, ...] = ()
+    original_issued: dt.date | None = None
+    last_surveillance: dt.date | None = None
+    consultant: str = ""
+    registry_id: str = ""
+
+
+@dataclass(frozen=True)
+class Performance:
+    """What the buyer measured of the supplier's deliveries over ``period_months``.
+
+    Every measure is optional: ``None`` means "no data", never "perfect".
+    """
+
+    period_months: int = 12
+    deliveries: int | None = None
+    on_time_delivery_pct: float | None = None
+    defect_ppm: float | None = None
+    lots_received: int | None = None
+    lots_rejected: int | None = None
+    complaints: int | None = None
+    complaints_closed: int | None = None
+    corrective_actions_open: int | None = None
+    corrective_actions_overdue: int | None = None
+    previous_on_time_delivery_pct: float | None = None
+    previous_defect_ppm: float | None = None
+    extra: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """Everything known about one supplier for one assessment.
+
+    ``locations`` maps a field (``answers.A1.value``) to where it came from in the
+    source (``Questionnaire!D14``) so that feedback can point at the cell.
+    """
+
+    supplier: Supplier
+    questionnaire: QuestionnaireRef
+    answers: Mapping[str, Answer] = field(default_factory=dict)
+    certificates: tuple[Certificate, ...] = ()
+    performance: Performance | None = None
+    source: str = field(default="", compare=False)
+    sha256: str = field(default="", compare=False)
+    locations: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def location(self, path: str) -> str:
+        """Where ``path`` (``answers.A1.value``) came from: a cell, or a JSON path."""
+        return self.locations.get(path) or f"$.{path}"
