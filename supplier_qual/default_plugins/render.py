@@ -83,11 +83,35 @@ def certificates_text(report: CertificateReport) -> str:
     lines = [f"Certificates checked as of {report.as_of.isoformat()}", ""]
     for result in report.certificates:
         lines += _certificate_lines((result,), heading=False)
+        lines += _certificate_summary(result)
         for check in result.checks:
-            mark = "ok  " if check.passed else "FAIL"
+            mark = "ok  " if check.passed else "FLAG" if check.red_flag else "note" if check.advisory else "FAIL"
             lines += _wrap(f"{mark} {check.check}: {check.message}", "    ", "         ")
         lines.append("")
     return "\n".join(lines)
+
+
+def _certificate_summary(result: CertificateResult) -> list[str]:
+    """Chain, scope and registry verdicts, red flags and how long the result holds."""
+    from ..certificates import counted_failures
+
+    cert = result.certificate
+    broken = any(c.aspect == "accreditation" for c in counted_failures(result.checks))
+    chain = f"{cert.certification_body or '?'} -> {cert.accreditation_body or '?'} -> IAF MLA: "
+    registry = {
+        "confirmed": f"confirmed by {result.verified_by}",
+        "differs": "a registry contradicts the certificate (see below)",
+        "not_found": "not found (unverified, not invalid)",
+        "unavailable": "could not be asked (unverified)",
+    }
+    lines = [
+        f"accreditation chain: {chain}{'broken' if broken else 'holds'}",
+        f"scope: {(result.scope or 'no requirement given').replace('_', ' ')}",
+        f"registry: {registry.get(result.registry or '', 'none asked')}",
+        f"result holds until: {result.valid_until.isoformat() if result.valid_until else 'further notice'}",
+    ]
+    lines += [f"red flag: {c.check}" for c in result.red_flags]
+    return [line for text in lines for line in _wrap(text, "    ", "        ")]
 
 
 def _certificate_lines(results: tuple[CertificateResult, ...], heading: bool = True) -> list[str]:
@@ -98,6 +122,8 @@ def _certificate_lines(results: tuple[CertificateResult, ...], heading: bool = T
         cert = result.certificate
         until = f", expires {cert.expires.isoformat()}" if cert.expires else ""
         verified = f", verified by {result.verified_by}" if result.verified_by else ", not verified with a registry"
+        if result.registry == "differs":
+            verified = ", contradicted by a registry"
         body = cert.accreditation_body or "no accreditation body"
         lines += _wrap(
             f"{cert.number or '(no number)'}  {cert.standard}  {cert.certification_body or '?'} / {body}: "

@@ -59,6 +59,33 @@ class CheckSchema(Schema):
     passed = fields.Boolean()
     message = fields.String()
     status = fields.String(allow_none=True)
+    aspect = fields.String()
+    verdict = fields.String(allow_none=True)
+    source = fields.String()
+    advisory = fields.Boolean()
+    red_flag = fields.Boolean()
+    holds_until = fields.Date(allow_none=True)
+
+
+class SiteOutSchema(Schema):
+    city = fields.String()
+    country = fields.String()
+    address = fields.String()
+    scope = fields.String()
+    main = fields.Boolean()
+
+
+def _chain(result: CertificateResult) -> dict[str, Any]:
+    """The certification body → accreditation body → IAF MLA chain, and whether it holds."""
+    from ..certificates import counted_failures
+
+    broken = [c for c in counted_failures(result.checks) if c.aspect == "accreditation"]
+    return {
+        "certification_body": result.certificate.certification_body,
+        "accreditation_body": result.certificate.accreditation_body,
+        "accredited": not broken,
+        "checks": [c.check for c in result.checks if c.aspect == "accreditation"],
+    }
 
 
 class CertificateResultSchema(Schema):
@@ -74,6 +101,14 @@ class CertificateResultSchema(Schema):
     status = fields.String()
     verified_by = fields.String(allow_none=True)
     checks = fields.List(fields.Nested(CheckSchema))
+    scope_statement = fields.Function(lambda r: r.certificate.scope)
+    iaf_codes = fields.Function(lambda r: list(r.certificate.iaf_codes))
+    sites = fields.Function(lambda r: SiteOutSchema(many=True).dump(r.certificate.sites))
+    scope = fields.String(allow_none=True)
+    registry = fields.String(allow_none=True)
+    accreditation_chain = fields.Function(_chain)
+    red_flags = fields.Function(lambda r: [c.message for c in r.red_flags])
+    valid_until = fields.Date(allow_none=True)
 
 
 class CorrectiveActionSchema(Schema):
@@ -95,6 +130,12 @@ class ProvenanceSchema(Schema):
 
     def _plugins(self, provenance: Provenance) -> list[dict[str, str]]:
         return [{"name": name, "version": version} for name, version in provenance.plugins]
+
+
+def _certificates_valid_until(assessment: Assessment) -> str | None:
+    """The first day on which some certificate's result may change: when to re-assess."""
+    days = [r.valid_until for r in assessment.certificates if r.valid_until is not None]
+    return min(days).isoformat() if days else None
 
 
 class AssessmentSchema(Schema):
@@ -122,6 +163,7 @@ class AssessmentSchema(Schema):
             "decision": decision.decision,
             "reasons": list(decision.reasons),
             "knockouts": KnockoutSchema(many=True).dump(decision.knockouts),
+            "certificates_valid_until": _certificates_valid_until(assessment),
         }
 
 

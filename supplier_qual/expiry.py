@@ -1,0 +1,164 @@
+"""Expiry watch: when a certificate expires and when its next surveillance audit falls due.
+
+A certificate runs at most three years; within that cycle the certification body
+audits the supplier at least once a year (*surveillance*, ISO/IEC 17021-1 clause
+9.1.3), the first time within 12 months of certification. So the due dates are the
+anniversaries of the issue date before expiry, unless the last surveillance the
+supplier reports already covers that year's window.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .model import Certificate
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus ``months`` calendar months, clamped to the month's last day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last_day = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last_day))
+
+
+def next_surveillance(certificate: Certificate, as_of: dt.date, months: int = 12) -> dt.date | None:
+    """The next surveillance due date on or after ``as_of``, or ``None`` (no issue date, or none before expiry).
+
+    An anniversary whose window (three months either side) already holds the
+    reported ``last_surveillance`` is skipped: that year's audit is done.
+    """
+    if certificate.issued is None:
+        return None
+    for k in range(1, 60):
+        due = add_months(certificate.issued, k * months)
+        if certificate.expires is not None and due >= certificate.expires:
+            return None
+        done = certificate.last_surveillance is not None and certificate.last_surveillance >= add_months(due, -3)
+        if due >= as_of and not done:
+            return due
+    return None
+
+
+@dataclass(frozen=True)
+class Due:
+    """Something about a certificate that falls due: its expiry or a surveillance audit."""
+
+    date: dt.date
+    event: str
+    certificate: Certificate
+    supplier: str = ""
+    source: str = ""
+
+    def days_from(self, as_of: dt.date) -> int:
+        return (self.date - as_of).days
+
+
+def due_within(
+    certificates: Iterable[tuple[Certificate, str, str]],
+    as_of: dt.date,
+    days: int,
+    *,
+    surveillance_months: int = 12,
+) -> list[Due]:
+    """Expiries and surveillance audits from ``as_of`` to ``as_of + days``, soonest first.
+
+    :param certificates: (certificate, supplier name, source file) triples.
+    :return: one :class:`Due` per event, sorted by date, supplier, certificate number.
+        Certificates already expired are listed with their (past) expiry date.
+    """
+    until = as_of + dt.timedelta(days=days)
+    found: list[Due] = []
+    for certificate, supplier, source in certificates:
+        if certificate.expires is not None and certificate.expires <= until:
+            event = "expired" if certificate.expires < as_of else "expires"
+            found.append(Due(certificate.expires, event, certificate, supplier, source))
+        due = next_surveillance(certificate, as_of, surveillance_months)
+        if due is not None and due <= until:
+            found.append(Due(due, "surveillance due", certificate, supplier, source))
+    return sorted(found, key=lambda d: (d.date, d.supplier, d.certificate.number, d.event))
+
+
+def due_to_dict(due: list[Due], as_of: dt.date, days: int) -> dict[str, object]:
+    """The JSON form of an expiry watch."""
+    return {
+        "as_of": as_of.isoformat(),
+        "days": days,
+        "until": (as_of + dt.timedelta(days=days)).isoformat(),
+        "due": [
+            {
+                "date": d.date.isoformat(),
+                "in_days": d.days_from(as_of),
+                "event": d.event,
+                "supplier": d.supplier,
+                "number": d.certificate.number,
+                "standard": d.certificate.standard,
+                "holder": d.certificate.holder,
+                "certification_body": d.certificate.certification_body,
+                "expires": d.certificate.expires.isoformat() if d.certificate.expires else None,
+                "source": d.source,
+            }
+            for d in due
+        ],
+    }
+
+
+_COLUMNS = ("Date", "In days", "Event", "Supplier", "Certificate", "Standard", "Certification body", "Expires", "File")
+
+
+def _row(d: Due, as_of: dt.date) -> tuple[str, int, str, str, str, str, str, str, str]:
+    expires = d.certificate.expires.isoformat() if d.certificate.expires else ""
+    return (
+        d.date.isoformat(),
+        d.days_from(as_of),
+        d.event,
+        d.supplier,
+        d.certificate.number,
+        d.certificate.standard,
+        d.certificate.certification_body,
+        expires,
+        d.source,
+    )
+
+
+def due_text(due: list[Due], as_of: dt.date, days: int) -> str:
+    """An expiry watch as an aligned table for a terminal."""
+    until = as_of + dt.timedelta(days=days)
+    head = f"Certificates due within {days} days of {as_of.isoformat()} (until {until.isoformat()})"
+    if not due:
+        return f"{head}: none\n"
+    rows = [tuple(str(v) for v in _row(d, as_of)[:7]) for d in due]
+    header = _COLUMNS[:7]
+    widths = [max(len(r[i]) for r in (*rows, header)) for i in range(len(header))]
+    lines = [head, ""]
+    lines += [
+        "  ".join(cell.ljust(width) for cell, width in zip(r, widths, strict=True)).rstrip() for r in (header, *rows)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def due_xlsx(due: list[Due], as_of: dt.date) -> bytes:
+    """An expiry watch as an Excel workbook (one sheet, one row per event)."""
+    import io
+
+    try:
+        from openpyxl import Workbook
+    except ImportError as exc:
+        from .errors import ConfigurationError
+
+        raise ConfigurationError("xlsx output needs openpyxl (pip install openpyxl)") from exc
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # noqa: S101 - a new workbook always has a sheet
+    sheet.title = "Due"
+    sheet.append(_COLUMNS)
+    for d in due:
+        sheet.append(_row(d, as_of))
+    sheet.freeze_panes = "A2"
+    for column, width in zip("ABCDEFGHI", (12, 8, 18, 30, 18, 16, 30, 12, 30), strict=True):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
