@@ -1,0 +1,236 @@
+"""The sheets of the xlsx report: summary, outcomes A–I with a chart, findings, certificates, corrective actions.
+
+Supplier text (names, evidence, certificate details, findings that quote them) is
+written only through :func:`.cells.put`, so no cell of a report is ever a formula.
+"""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from supplier_qual.model import Assessment, CertificateResult
+from supplier_qual.outcomes import CERTIFICATION_CAVEAT
+
+from .cells import BOLD, GRID, SUBTITLE_FONT, TITLE_FONT, WRAP, CellValue, fit_height, header_row, print_setup, put
+
+DECISION_WORDS = {"qualified": "QUALIFIED", "conditional": "CONDITIONAL", "not_qualified": "NOT QUALIFIED"}
+DECISION_FILLS = {
+    "qualified": PatternFill("solid", fgColor="C6EFCE"),
+    "conditional": PatternFill("solid", fgColor="FFEB9C"),
+    "not_qualified": PatternFill("solid", fgColor="FFC7CE"),
+}
+SCORE_FORMAT = "0.0"
+LEFT = Alignment(horizontal="left", vertical="top")
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def build_report(assessment: Assessment) -> bytes:
+    """The report workbook as .xlsx bytes."""
+    wb = Workbook()
+    wb.remove(wb.worksheets[0])
+    summary: Worksheet = wb.create_sheet("Summary")
+    _summary(summary, assessment)
+    _outcomes(wb.create_sheet("Outcomes"), assessment)
+    _findings(wb.create_sheet("Findings"), assessment)
+    _certificates(wb.create_sheet("Certificates"), assessment.certificates)
+    _actions(wb.create_sheet("Corrective actions"), assessment)
+    wb.properties.creator = "supplier-qual"
+    wb.properties.title = f"Supplier qualification: {assessment.supplier.name}"[:250]
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _table(
+    ws: Worksheet,
+    title: str,
+    headers: tuple[str, ...],
+    widths: tuple[float, ...],
+    rows: list[tuple[CellValue, ...]],
+    *,
+    empty: str,
+) -> int:
+    """A titled table starting at row 1; returns the last row written."""
+    put(ws, 1, 1, title).font = TITLE_FONT
+    header_row(ws, 3, headers, widths)
+    if not rows:
+        put(ws, 4, 1, empty).font = SUBTITLE_FONT
+        return 4
+    for offset, values in enumerate(rows):
+        for column, value in enumerate(values, start=1):
+            cell = put(ws, 4 + offset, column, value)
+            cell.alignment = WRAP
+            cell.border = GRID
+            if isinstance(value, float):
+                cell.number_format = SCORE_FORMAT
+        fit_height(ws, 4 + offset, len(headers))
+    ws.freeze_panes = "A4"
+    ws.auto_filter.ref = f"A3:{ws.cell(row=3 + len(rows), column=len(headers)).coordinate}"
+    print_setup(ws, title_rows="3:3")
+    return 3 + len(rows)
+
+
+def _summary(ws: Worksheet, assessment: Assessment) -> None:
+    supplier = assessment.supplier
+    put(ws, 1, 1, "Supplier qualification report").font = TITLE_FONT
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 100
+    decision = assessment.decision
+    facts: list[tuple[str, CellValue]] = [
+        ("Supplier", supplier.name),
+        ("Identifier", " ".join(part for part in (supplier.scheme, supplier.id) if part)),
+        ("Country", supplier.country),
+        ("Questionnaire", f"{assessment.questionnaire.id} {assessment.questionnaire.version}"),
+        ("Assessed as of", assessment.as_of),
+    ]
+    row = 3
+    for label, value in facts:
+        put(ws, row, 1, label).font = BOLD
+        put(ws, row, 2, value, number_format=DATE_FORMAT if label == "Assessed as of" else "").alignment = LEFT
+        row += 1
+    row += 1
+    if decision is not None:
+        put(ws, row, 1, "Decision").font = BOLD
+        cell = put(ws, row, 2, DECISION_WORDS.get(decision.decision, decision.decision))
+        cell.font = Font(bold=True, size=14)
+        fill = DECISION_FILLS.get(decision.decision)
+        if fill is not None:
+            cell.fill = fill
+        put(ws, row + 1, 1, "Overall score").font = BOLD
+        put(ws, row + 1, 2, round(decision.score, 1), number_format=SCORE_FORMAT).alignment = LEFT
+        row += 3
+        row = _list(ws, row, "Reasons", list(decision.reasons))
+        row = _list(ws, row, "Knockouts", [f"{k.question} ({k.outcome}): {k.reason}" for k in decision.knockouts])
+    put(ws, row, 2, CERTIFICATION_CAVEAT).font = SUBTITLE_FONT
+    ws.cell(row=row, column=2).alignment = WRAP
+    fit_height(ws, row, 2)
+    provenance = assessment.provenance
+    if provenance is not None:
+        row += 2
+        put(ws, row, 1, "Provenance").font = BOLD
+        lines = [
+            f"engine {provenance.engine_version}, policy {provenance.policy}",
+            f"input SHA-256 {provenance.input_sha256}",
+            f"questionnaire SHA-256 {provenance.questionnaire_sha256}",
+        ]
+        for offset, line in enumerate(lines):
+            put(ws, row + offset, 2, line).font = SUBTITLE_FONT
+    print_setup(ws, landscape=False)
+
+
+def _list(ws: Worksheet, row: int, label: str, items: list[str]) -> int:
+    if not items:
+        return row
+    put(ws, row, 1, label).font = BOLD
+    for item in items:
+        put(ws, row, 2, item).alignment = WRAP
+        fit_height(ws, row, 2)
+        row += 1
+    return row + 1
+
+
+def _outcomes(ws: Worksheet, assessment: Assessment) -> None:
+    rows: list[tuple[CellValue, ...]] = [
+        (oid, result.title, round(result.score, 1), result.assurance.replace("_", " "), len(result.findings))
+        for oid, result in assessment.outcomes.items()
+    ]
+    last = _table(
+        ws,
+        "Expected outcomes A\u2013I",
+        ("Outcome", "Title", "Score", "Assurance", "Findings"),
+        (10, 48, 10, 16, 10),
+        rows,
+        empty="No outcomes scored.",
+    )
+    if not rows:
+        return
+    chart = BarChart()
+    chart.type = "bar"
+    chart.style = 10
+    chart.title = "Score per outcome (0\u2013100)"
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    chart.y_axis.majorUnit = 25
+    chart.x_axis.scaling.orientation = "maxMin"
+    chart.legend = None
+    chart.add_data(Reference(ws, min_col=3, min_row=3, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=4, max_row=last))
+    chart.height = 9
+    chart.width = 16
+    ws.add_chart(chart, "G3")
+
+
+def _findings(ws: Worksheet, assessment: Assessment) -> None:
+    rows: list[tuple[CellValue, ...]] = [
+        (f.outcome, f.severity, f.question, f.message, f.source) for f in assessment.findings
+    ]
+    _table(
+        ws,
+        "Findings",
+        ("Outcome", "Severity", "Question", "Finding", "Source"),
+        (10, 12, 10, 90, 24),
+        rows,
+        empty="No findings.",
+    )
+
+
+def _certificates(ws: Worksheet, results: tuple[CertificateResult, ...]) -> None:
+    rows: list[tuple[CellValue, ...]] = []
+    for result in results:
+        cert = result.certificate
+        failed = "; ".join(check.message for check in result.checks if not check.passed)
+        rows.append(
+            (
+                cert.number,
+                cert.standard,
+                cert.holder,
+                cert.certification_body,
+                cert.accreditation_body,
+                cert.issued,
+                cert.expires,
+                result.status.replace("_", " "),
+                result.verified_by or "not verified",
+                failed,
+            )
+        )
+    _table(
+        ws,
+        "Certificates",
+        (
+            "Number",
+            "Standard",
+            "Holder",
+            "Certification body",
+            "Accreditation body",
+            "Issued",
+            "Expires",
+            "Status",
+            "Verified by",
+            "Failed checks",
+        ),
+        (18, 16, 28, 26, 18, 12, 12, 16, 16, 60),
+        rows,
+        empty="No certificates presented.",
+    )
+    for row in range(4, 4 + len(rows)):
+        for column in (6, 7):
+            ws.cell(row=row, column=column).number_format = DATE_FORMAT
+
+
+def _actions(ws: Worksheet, assessment: Assessment) -> None:
+    rows: list[tuple[CellValue, ...]] = [
+        (a.severity, a.outcome, a.question, a.finding, a.action, a.due_days) for a in assessment.corrective_actions
+    ]
+    _table(
+        ws,
+        "Corrective actions",
+        ("Severity", "Outcome", "Question", "Finding", "Action requested", "Due in (days)"),
+        (12, 10, 10, 60, 60, 12),
+        rows,
+        empty="No corrective actions.",
+    )

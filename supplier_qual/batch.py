@@ -1,0 +1,185 @@
+"""Assessing many submissions at once, on all cores: ``supplier-qual assess DIR_OR_FILES… -o OUT_DIR``.
+
+Each file is assessed in a worker process of its own plugin manager and written to
+one result file in the output directory. A file that cannot be assessed is
+reported with its problems and does not stop the others.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import pluggy
+
+from .errors import ConfigurationError, InputError, Problem
+
+SUBMISSION_SUFFIXES = (".json", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+"""Files a directory contributes: those the readers claim (the wrong kind of spreadsheet is refused by name)."""
+EXTENSIONS = {"json": ".json", "text": ".txt", "xlsx": ".xlsx", "html": ".html"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Job:
+    """One submission to assess and where its result goes."""
+
+    source: Path
+    output: Path
+    fmt: str
+    as_of: dt.date
+    questionnaire: str | None = None
+    policy: Path | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class JobResult:
+    """What became of one submission: its decision and result file, or the problems that stopped it."""
+
+    source: str
+    output: str = ""
+    decision: str = ""
+    score: float | None = None
+    problems: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def collect(paths: Iterable[Path]) -> list[Path]:
+    """The submission files among ``paths``: files as given, directories' submission files sorted by name.
+
+    :raises InputError: a path that does not exist.
+    """
+    found: list[Path] = []
+    missing = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in path.iterdir()
+                    if p.is_file() and p.suffix.lower() in SUBMISSION_SUFFIXES and not p.name.startswith((".", "~$"))
+                )
+            )
+        elif path.exists():
+            found.append(path)
+        else:
+            missing.append(Problem("no such file or directory", source=str(path)))
+    if missing:
+        raise InputError(missing)
+    return found
+
+
+def plan(sources: Sequence[Path], out_dir: Path, fmt: str, as_of: dt.date, **options: object) -> list[Job]:
+    """One job per source, each with its own result file in ``out_dir`` (``name.json``; ``name.xlsx.json``
+    where two sources share a name or the result would overwrite a source)."""
+    extension = EXTENSIONS.get(fmt, f".{fmt}")
+    stems = [source.stem for source in sources]
+    inputs = {source.resolve() for source in sources}
+    jobs = []
+    for source in sources:
+        output = out_dir / f"{source.stem}{extension}"
+        if stems.count(source.stem) > 1 or output.resolve() in inputs:
+            output = out_dir / f"{source.name}{extension}"
+        jobs.append(Job(source, output, fmt, as_of, **options))  # type: ignore[arg-type]
+    return jobs
+
+
+def run(
+    jobs: Sequence[Job], *, workers: int | None = None, done: Callable[[JobResult], None] | None = None
+) -> list[JobResult]:
+    """Run ``jobs`` on ``workers`` processes (default: all cores); ``done`` hears of each as it finishes.
+
+    :return: the results in the order of ``jobs``.
+    """
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    results: dict[int, JobResult] = {}
+    if workers <= 1:
+        for index, job in enumerate(jobs):
+            results[index] = assess_one(job)
+            if done:
+                done(results[index])
+        return [results[i] for i in range(len(jobs))]
+    # "spawn" gives each worker a clean interpreter: no locks or threads inherited from the parent.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures: dict[Future[JobResult], int] = {pool.submit(assess_one, job): i for i, job in enumerate(jobs)}
+        for future in as_completed(futures):
+            index = futures[future]
+            results[index] = _result_of(future, jobs[index])
+            if done:
+                done(results[index])
+    return [results[i] for i in range(len(jobs))]
+
+
+def _result_of(future: Future[JobResult], job: Job) -> JobResult:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return JobResult(str(job.source), problems=(f"{job.source}: the worker process died (out of memory?)",))
+    except Exception as exc:  # one file's crash must not lose the others' results
+        return JobResult(str(job.source), problems=(f"{job.source}: unexpected error (please report it): {exc!r}",))
+
+
+@functools.cache
+def _plugin_manager() -> pluggy.PluginManager:
+    from .plugins import get_plugin_manager
+
+    return get_plugin_manager()
+
+
+def assess_one(job: Job) -> JobResult:
+    """Read, assess and render one submission, writing its result file; input problems are returned."""
+    from . import api
+
+    source = str(job.source)
+    try:
+        pm = _plugin_manager()
+        questionnaire = None
+        if job.questionnaire:
+            qid, _, version = job.questionnaire.partition(":")
+            questionnaire = api.load_questionnaire(qid, version or None, pm=pm)
+        submission = api.read_submission(job.source, questionnaire=questionnaire, pm=pm)
+        assessment = api.assess(submission, questionnaire=questionnaire, policy=job.policy, as_of=job.as_of, pm=pm)
+        rendered = api.render(assessment, job.fmt, pm=pm)
+        try:
+            if isinstance(rendered, bytes):
+                job.output.write_bytes(rendered)
+            else:
+                job.output.write_text(rendered, encoding="utf-8")
+        except OSError as exc:
+            raise InputError([Problem(f"cannot write the result: {exc.strerror}")], source=str(job.output)) from exc
+    except InputError as exc:
+        return JobResult(source, problems=tuple(str(p.in_source(source)) for p in exc.problems))
+    except ConfigurationError as exc:
+        return JobResult(source, problems=(f"{source}: configuration problem: {exc}",))
+    decision = assessment.decision
+    return JobResult(
+        source,
+        output=str(job.output),
+        decision=decision.decision if decision else "",
+        score=round(decision.score, 1) if decision else None,
+    )
+
+
+def summary(results: Sequence[JobResult]) -> str:
+    """A table of every submission: decision and score, or how many problems stopped it."""
+    width = max([len("File"), *(len(r.source) for r in results)])
+    lines = [f"{'File':<{width}}  {'Decision':<13}  {'Score':>5}  Result"]
+    for r in results:
+        if r.ok:
+            score = f"{r.score:5.1f}" if r.score is not None else "    -"
+            lines.append(f"{r.source:<{width}}  {r.decision:<13}  {score}  {r.output}")
+        else:
+            count = len(r.problems)
+            lines.append(f"{r.source:<{width}}  {'refused':<13}  {'-':>5}  {count} problem{'s' * (count != 1)}")
+    refused = sum(1 for r in results if not r.ok)
+    lines.append(f"{len(results) - refused} assessed, {refused} refused")
+    return "\n".join(lines) + "\n"
