@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_ARGS ?=
 
 .PHONY: run test lint typecheck unit bench clean
 
@@ -29,7 +30,8 @@ unit: $(STAMP)
 	$(BIN)/pytest
 
 bench: $(STAMP)
-	$(BIN)/python bench/assess_throughput.py
+	$(BIN)/python bench/assess_throughput.py $(BENCH_ARGS)
+	$(BIN)/python bench/xlsx_upload.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache .hypothesis

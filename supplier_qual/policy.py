@@ -56,14 +56,29 @@ class CertificateRules:
 
     ``accreditation_bodies`` and ``editions`` name user-supplied replacements for
     the shipped reference data (a CSV of IAF MLA signatories, a YAML of ISO 9001
-    editions); relative paths are resolved against the policy file.
+    editions); ``cb_register`` a CSV of accredited certification bodies;
+    ``registries`` a YAML file configuring certificate registries (IAF CertSearch,
+    CSV registers); relative paths are resolved against the policy file.
+
+    What is bought: ``required_iaf_codes`` and ``required_nace`` (NACE Rev. 2 codes,
+    mapped to IAF codes), ``scope_keywords`` the certificate's scope must mention,
+    ``supplying_sites`` (``"City, Country"``) it must cover. A certificate listing
+    ``wide_scope_codes`` or more IAF codes is flagged as suspiciously wide.
     """
 
     max_validity_years: int = 3
     grace_months: int = 6
     surveillance_months: int = 12
+    surveillance_grace_months: int = 3
     accreditation_bodies: str | None = None
     editions: str | None = None
+    cb_register: str | None = None
+    registries: str | None = None
+    required_iaf_codes: tuple[int, ...] = ()
+    required_nace: tuple[str, ...] = ()
+    scope_keywords: tuple[str, ...] = ()
+    supplying_sites: tuple[str, ...] = ()
+    wide_scope_codes: int = 10
 
 
 @dataclass(frozen=True)
@@ -164,7 +179,7 @@ def load_policy(path: str | Path) -> Policy:
     certificates = policy.certificates
     resolved: dict[str, Any] = {
         key: str((path.parent / value).resolve())
-        for key in ("accreditation_bodies", "editions")
+        for key in ("accreditation_bodies", "editions", "cb_register", "registries")
         if (value := getattr(certificates, key))
     }
     return dataclasses.replace(
