@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +14,7 @@ import pluggy
 
 from ..errors import ConfigurationError, InputError, Problem
 from ..policy import Policy, load_policy
+from ..submission import parse_json
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_INPUT = 2
@@ -65,17 +65,11 @@ def questionnaire_ref(text: str) -> tuple[str, str | None]:
 
 def read_json(path: Path) -> Any:
     """A JSON file's content; unreadable or invalid files are input errors naming the file."""
-    source = str(path)
     try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
+        data = path.read_bytes()
     except OSError as exc:
-        raise InputError([Problem(f"cannot read the file: {exc.strerror}")], source=source) from exc
-    except UnicodeDecodeError as exc:
-        raise InputError([Problem("not UTF-8 text", f"byte {exc.start}")], source=source) from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            [Problem(f"not valid JSON: {exc.msg}", f"line {exc.lineno} column {exc.colno}")], source=source
-        ) from exc
+        raise InputError([Problem(f"cannot read the file: {exc.strerror}")], source=str(path)) from exc
+    return parse_json(data, source=str(path), error=InputError)
 
 
 def emit(output: str | bytes, out: Path | None) -> None:
