@@ -81,31 +81,24 @@ def due_within(
     return sorted(found, key=lambda d: (d.date, d.supplier, d.certificate.number, d.event))
 
 
-def due_to_dict(due: list[Due], as_of: dt.date, days: int) -> dict[str, object]:
-    """The JSON form of an expiry watch."""
-    return {
-        "as_of": as_of.isoformat(),
-        "days": days,
-        "until": (as_of + dt.timedelta(days=days)).isoformat(),
-        "due": [
-            {
-                "date": d.date.isoformat(),
-                "in_days": d.days_from(as_of),
-                "event": d.event,
-                "supplier": d.supplier,
-                "number": d.certificate.number,
-                "standard": d.certificate.standard,
-                "holder": d.certificate.holder,
-                "certification_body": d.certificate.certification_body,
-                "expires": d.certificate.expires.isoformat() if d.certificate.expires else None,
-                "source": d.source,
-            }
-            for d in due
-        ],
-    }
+@dataclass(frozen=True)
+class ExpiryReport:
+    """The expiry watch over ``days`` from ``as_of``: what falls due, soonest first."""
+
+    as_of: dt.date
+    days: int
+    due: tuple[Due, ...]
+
+    @property
+    def until(self) -> dt.date:
+        return self.as_of + dt.timedelta(days=self.days)
+
+    def rows(self) -> list[tuple[str, int, str, str, str, str, str, str, str]]:
+        """One row per event, in the order of :data:`COLUMNS`."""
+        return [_row(d, self.as_of) for d in self.due]
 
 
-_COLUMNS = ("Date", "In days", "Event", "Supplier", "Certificate", "Standard", "Certification body", "Expires", "File")
+COLUMNS = ("Date", "In days", "Event", "Supplier", "Certificate", "Standard", "Certification body", "Expires", "File")
 
 
 def _row(d: Due, as_of: dt.date) -> tuple[str, int, str, str, str, str, str, str, str]:
@@ -123,42 +116,42 @@ def _row(d: Due, as_of: dt.date) -> tuple[str, int, str, str, str, str, str, str
     )
 
 
-def due_text(due: list[Due], as_of: dt.date, days: int) -> str:
+def expiry_to_dict(report: ExpiryReport) -> dict[str, object]:
+    """The JSON form of an expiry watch."""
+    return {
+        "as_of": report.as_of.isoformat(),
+        "days": report.days,
+        "until": report.until.isoformat(),
+        "due": [
+            {
+                "date": d.date.isoformat(),
+                "in_days": d.days_from(report.as_of),
+                "event": d.event,
+                "supplier": d.supplier,
+                "number": d.certificate.number,
+                "standard": d.certificate.standard,
+                "holder": d.certificate.holder,
+                "certification_body": d.certificate.certification_body,
+                "expires": d.certificate.expires.isoformat() if d.certificate.expires else None,
+                "source": d.source,
+            }
+            for d in report.due
+        ],
+    }
+
+
+def expiry_text(report: ExpiryReport) -> str:
     """An expiry watch as an aligned table for a terminal."""
-    until = as_of + dt.timedelta(days=days)
-    head = f"Certificates due within {days} days of {as_of.isoformat()} (until {until.isoformat()})"
-    if not due:
+    head = (
+        f"Certificates due within {report.days} days of {report.as_of.isoformat()} (until {report.until.isoformat()})"
+    )
+    if not report.due:
         return f"{head}: none\n"
-    rows = [tuple(str(v) for v in _row(d, as_of)[:7]) for d in due]
-    header = _COLUMNS[:7]
+    rows = [tuple(str(v) for v in row[:7]) for row in report.rows()]
+    header = COLUMNS[:7]
     widths = [max(len(r[i]) for r in (*rows, header)) for i in range(len(header))]
     lines = [head, ""]
     lines += [
         "  ".join(cell.ljust(width) for cell, width in zip(r, widths, strict=True)).rstrip() for r in (header, *rows)
     ]
     return "\n".join(lines) + "\n"
-
-
-def due_xlsx(due: list[Due], as_of: dt.date) -> bytes:
-    """An expiry watch as an Excel workbook (one sheet, one row per event)."""
-    import io
-
-    try:
-        from openpyxl import Workbook
-    except ImportError as exc:
-        from .errors import ConfigurationError
-
-        raise ConfigurationError("xlsx output needs openpyxl (pip install openpyxl)") from exc
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None  # noqa: S101 - a new workbook always has a sheet
-    sheet.title = "Due"
-    sheet.append(_COLUMNS)
-    for d in due:
-        sheet.append(_row(d, as_of))
-    sheet.freeze_panes = "A2"
-    for column, width in zip("ABCDEFGHI", (12, 8, 18, 30, 18, 16, 30, 12, 30), strict=True):
-        sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

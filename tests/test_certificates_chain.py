@@ -303,8 +303,24 @@ def test_expiring_as_text_and_xlsx(pm: pluggy.PluginManager, watch: list[str], t
     result = run(pm, "expiring", "--as-of", "2026-11-25", "-f", "xlsx", "-o", str(out), *watch)
     assert result.exit_code == 0, result.output
     rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
-    assert rows[0][:3] == ("Date", "In days", "Event")
-    assert [r[4] for r in rows[1:]] == ["AUDIT-2", "SOON-1"]
+    assert rows[0][0] == "Certificates due within 90 days of 2026-11-25"
+    assert rows[2][:3] == ("Date", "In days", "Event")
+    assert [r[4] for r in rows[3:]] == ["AUDIT-2", "SOON-1"]
+
+
+def test_expiring_xlsx_never_turns_supplier_text_into_formulas(pm: pluggy.PluginManager, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    hostile = {
+        "supplier": {"name": '=HYPERLINK("http://evil.example","click")'},
+        "certificates": [{**VALID_CERTIFICATE, "number": "+1+1", "certification_body": "@SUM(1,1)"}],
+    }
+    path = write_json(tmp_path / "hostile.json", hostile)
+    out = tmp_path / "due.xlsx"
+    result = run(pm, "expiring", "--days", "3650", "--as-of", "2026-11-25", "-f", "xlsx", "-o", str(out), str(path))
+    assert result.exit_code == 0, result.output
+    cells = [cell for row in openpyxl.load_workbook(out).active.iter_rows() for cell in row if cell.value is not None]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert '=HYPERLINK("http://evil.example","click")' in {cell.value for cell in cells}
 
 
 def test_expiring_skips_audits_already_reported(pm: pluggy.PluginManager, tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""The sheets of the xlsx report: summary, outcomes A–I with a chart, findings, certificates, corrective actions.
+"""The xlsx reports: an assessment (summary, outcomes A–I with a chart, findings, certificates,
+corrective actions) and the certificate expiry watch.
 
 Supplier text (names, evidence, certificate details, findings that quote them) is
 written only through :func:`.cells.put`, so no cell of a report is ever a formula.
@@ -13,6 +14,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from supplier_qual.expiry import COLUMNS, ExpiryReport
 from supplier_qual.model import Assessment, CertificateResult
 from supplier_qual.outcomes import CERTIFICATION_CAVEAT
 
@@ -41,6 +43,20 @@ def build_report(assessment: Assessment) -> bytes:
     _actions(wb.create_sheet("Corrective actions"), assessment)
     wb.properties.creator = "supplier-qual"
     wb.properties.title = f"Supplier qualification: {assessment.supplier.name}"[:250]
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def build_expiry_report(report: ExpiryReport) -> bytes:
+    """The expiry watch as .xlsx bytes: one row per expiry or surveillance audit due."""
+    wb = Workbook()
+    ws: Worksheet = wb.worksheets[0]
+    ws.title = "Due"
+    title = f"Certificates due within {report.days} days of {report.as_of.isoformat()}"
+    widths = (12, 8, 18, 30, 18, 16, 30, 12, 30)
+    _table(ws, title, COLUMNS, widths, list(report.rows()), empty="Nothing falls due in this window.")
+    wb.properties.creator = "supplier-qual"
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -99,15 +99,8 @@ def expiring(files: tuple[Path, ...], days: int, as_of: dt.datetime | None, fmt:
         raise InputError([Problem("xlsx output needs -o FILE.xlsx")])
     found = [item for path in files for item in _certificates_with_supplier(path)]
     day = reference_date(as_of)
-    due = expiry.due_within(found, day, days)
-    rendered: str | bytes
-    if fmt == "json":
-        rendered = json.dumps(expiry.due_to_dict(due, day, days), ensure_ascii=False, indent=2) + "\n"
-    elif fmt == "xlsx":
-        rendered = expiry.due_xlsx(due, day)
-    else:
-        rendered = expiry.due_text(due, day, days)
-    emit(rendered, output)
+    report = expiry.ExpiryReport(day, days, tuple(expiry.due_within(found, day, days)))
+    emit(api.render(report, fmt, pm=plugin_manager()), output)
 
 
 def _certificates_with_supplier(path: Path) -> list[tuple[Certificate, str, str]]:

@@ -11,6 +11,7 @@ import json
 import textwrap
 from typing import Any
 
+from ..expiry import ExpiryReport, expiry_text, expiry_to_dict
 from ..hookspecs import hookimpl
 from ..model import Assessment, CertificateReport, CertificateResult
 from ..outcomes import CERTIFICATION_CAVEAT
@@ -29,6 +30,8 @@ def render(result: object, fmt: str) -> str | None:
             return to_json(
                 {"as_of": result.as_of.isoformat(), "certificates": certificates_to_list(result.certificates)}
             )
+    if isinstance(result, ExpiryReport) and fmt in ("json", "text"):
+        return to_json(expiry_to_dict(result)) if fmt == "json" else expiry_text(result)
     if fmt == "text":
         if isinstance(result, Assessment):
             return assessment_text(result)
