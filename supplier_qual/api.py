@@ -132,9 +132,7 @@ def verify_certificates(
     pm: pluggy.PluginManager | None = None,
 ) -> CertificateReport:
     """Check certificates on their own, as of ``as_of`` (today when ``None``)."""
-    day = _date(as_of)
-    context = engine.make_context(_policy(policy), day)
-    return CertificateReport(day, engine.verify_certificates(certificates, pm=_pm(pm), context=context))
+    return engine.certificate_report(certificates, pm=_pm(pm), policy=_policy(policy), as_of=_date(as_of))
 
 
 def render(result: object, fmt: str = "json", *, pm: pluggy.PluginManager | None = None) -> str | bytes:

@@ -26,6 +26,7 @@ from .model import (
     SEVERITIES,
     Assessment,
     Certificate,
+    CertificateReport,
     CertificateResult,
     Provenance,
     Questionnaire,
@@ -136,15 +137,35 @@ def assess(
     return dataclasses.replace(
         assessment,
         corrective_actions=tuple(actions),
-        provenance=Provenance(
-            engine_version=__version__,
-            plugins=tuple((info.name, info.version) for info in list_plugins(pm, hooks=False)),
-            input_sha256=submission.sha256 or _digest(submission),
-            questionnaire_sha256=questionnaire.sha256,
-            policy=policy.origin or policy.name,
-            policy_sha256=policy.sha256,
+        provenance=provenance(
+            pm, input_sha256=submission.sha256 or _digest(submission), policy=policy, questionnaire=questionnaire
         ),
     )
+
+
+def provenance(
+    pm: pluggy.PluginManager, *, input_sha256: str, policy: Policy, questionnaire: Questionnaire | None = None
+) -> Provenance:
+    """What a result needs to be reproduced: engine, plugins, input, questionnaire and policy."""
+    return Provenance(
+        engine_version=__version__,
+        plugins=tuple((info.name, info.version) for info in list_plugins(pm, hooks=False)),
+        input_sha256=input_sha256,
+        questionnaire_sha256=questionnaire.sha256 if questionnaire else "",
+        policy=policy.origin or policy.name,
+        policy_sha256=policy.sha256,
+    )
+
+
+def certificate_report(
+    certificates: Iterable[Certificate], *, pm: pluggy.PluginManager, policy: Policy, as_of: dt.date
+) -> CertificateReport:
+    """Certificates checked on their own, with the provenance of the check."""
+    certificates = tuple(certificates)
+    results = verify_certificates(certificates, pm=pm, context=make_context(policy, as_of))
+    canonical = json.dumps([dataclasses.asdict(c) for c in certificates], sort_keys=True, default=str)
+    digest = hashlib.sha256(canonical.encode()).hexdigest()
+    return CertificateReport(as_of, results, provenance(pm, input_sha256=digest, policy=policy))
 
 
 def render(result: object, fmt: str, *, pm: pluggy.PluginManager) -> str | bytes:

@@ -102,6 +102,9 @@ def test_verify(pm: pluggy.PluginManager, tmp_path: Path) -> None:
     report = json.loads(result.output)
     assert report["as_of"] == "2026-11-25"
     assert [c["status"] for c in report["certificates"]] == ["valid"]
+    assert len(report["provenance"]["input_sha256"]) == 64
+    assert report["provenance"]["policy"] == "default"
+    assert run(pm, "verify", str(path), "--as-of", "2026-11-25", "--json").output == result.output
     text = run(pm, "verify", str(path), "--as-of", "2028-01-01").output
     assert "EXPIRED" in text and "FAIL in_force: expired 2027-03-14" in text
 

@@ -15,7 +15,7 @@ from ..expiry import ExpiryReport, expiry_text, expiry_to_dict
 from ..hookspecs import hookimpl
 from ..model import Assessment, CertificateReport, CertificateResult
 from ..outcomes import CERTIFICATION_CAVEAT
-from ..schemas.assessment import assessment_to_dict, certificates_to_list
+from ..schemas.assessment import assessment_to_dict, certificate_report_to_dict
 
 WIDTH = 88
 _DECISION_WORDS = {"qualified": "QUALIFIED", "conditional": "CONDITIONAL", "not_qualified": "NOT QUALIFIED"}
@@ -27,9 +27,7 @@ def render(result: object, fmt: str) -> str | None:
         if isinstance(result, Assessment):
             return to_json(assessment_to_dict(result))
         if isinstance(result, CertificateReport):
-            return to_json(
-                {"as_of": result.as_of.isoformat(), "certificates": certificates_to_list(result.certificates)}
-            )
+            return to_json(certificate_report_to_dict(result))
     if isinstance(result, ExpiryReport) and fmt in ("json", "text"):
         return to_json(expiry_to_dict(result)) if fmt == "json" else expiry_text(result)
     if fmt == "text":

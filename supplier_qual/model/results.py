@@ -213,3 +213,4 @@ class CertificateReport:
 
     as_of: dt.date
     certificates: tuple[CertificateResult, ...]
+    provenance: Provenance | None = None

@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields
 
-from ..model import Assessment, CertificateResult, OutcomeResult, Provenance
+from ..model import Assessment, CertificateReport, CertificateResult, OutcomeResult, Provenance
 
 
 class SupplierOutSchema(Schema):
@@ -178,7 +178,15 @@ def assessment_to_dict(assessment: Assessment) -> dict[str, Any]:
     return data
 
 
-def certificates_to_list(results: list[CertificateResult] | tuple[CertificateResult, ...]) -> list[dict[str, Any]]:
-    """The JSON-ready form of checked certificates."""
-    data: list[dict[str, Any]] = CertificateResultSchema(many=True).dump(results)
+class CertificateReportSchema(Schema):
+    """Certificates checked on their own, as ``supplier-qual verify --json`` prints them."""
+
+    as_of = fields.Date()
+    certificates = fields.List(fields.Nested(CertificateResultSchema))
+    provenance = fields.Nested(ProvenanceSchema, allow_none=True)
+
+
+def certificate_report_to_dict(report: CertificateReport) -> dict[str, Any]:
+    """The JSON-ready form of a certificate report."""
+    data: dict[str, Any] = CertificateReportSchema().dump(report)
     return data
