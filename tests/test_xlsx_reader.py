@@ -189,3 +189,20 @@ def test_the_reader_plugin_claims_spreadsheets_only(pm: pluggy.PluginManager, qu
         pm=pm,
     )
     assert named_by_type == submission
+
+
+def test_certificate_sites_country_and_consultant(catalog: Catalog, questionnaire: Questionnaire) -> None:
+    row = {
+        **CERTIFICATE_ROW,
+        "Holder country": "GB",
+        "Certified sites": "Leeds, GB; Hull, United Kingdom\nRotherham",
+        "QMS consultant": "Acme Quality Consulting",
+    }
+    [certificate] = _read(fill(questionnaire, certificates=[row]), catalog).certificates
+    assert certificate.country == "GB"
+    assert certificate.consultant == "Acme Quality Consulting"
+    assert [(s.city, s.country, s.main) for s in certificate.sites] == [
+        ("Leeds", "GB", True),
+        ("Hull", "United Kingdom", False),
+        ("Rotherham", "", False),
+    ]

@@ -80,6 +80,9 @@ CERTIFICATE_COLUMNS = (
     Column("issued", "Issued", ("issuedate", "dateofissue", "issuedon", "validfrom"), 13),
     Column("expires", "Expires", ("expirydate", "expiry", "expirationdate", "validuntil", "validto"), 13),
     Column("status", "Status", ("certificatestatus",), 13),
+    Column("country", "Holder country", ("country", "countrycode"), 12),
+    Column("sites", "Certified sites", ("sites", "site", "locations"), 30),
+    Column("consultant", "QMS consultant", ("consultant", "consultancy"), 22),
 )
 CERTIFICATE_REQUIRED = ("standard",)
 CERTIFICATE_DATES = ("issued", "expires")

@@ -336,10 +336,23 @@ class _Reading:
                     data[name] = day.isoformat() if day else None
                 elif name == "iaf_codes":
                     data[name] = self.convert(grid.codes, raw, path) or []
+                elif name == "sites":
+                    data[name] = _sites(self.convert(grid.text, raw, path, self.limits.max_text) or "")
                 else:
                     data[name] = self.convert(grid.text, raw, path, self.limits.max_text) or ""
             rows.append(data)
         return rows
+
+
+def _sites(text: str) -> list[dict[str, Any]]:
+    """``"Leeds, GB; Hull, GB"`` as sites, the first one the main site."""
+    sites = []
+    for index, part in enumerate(p.strip() for p in text.replace("\n", ";").split(";")):
+        if not part:
+            continue
+        city, _, country = part.rpartition(",") if "," in part else (part, "", "")
+        sites.append({"city": city.strip(), "country": country.strip(), "main": index == 0})
+    return sites
 
 
 def content_digest(submission: Submission) -> str:

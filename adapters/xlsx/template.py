@@ -107,7 +107,9 @@ def _instructions(ws: Worksheet, questionnaire: Questionnaire) -> None:
                 "3. In the Evidence column name the document or record that backs your answer: its title and "
                 "revision, or a record number (for example \u201cQM-01 rev 4\u201d). Do not paste documents.",
                 "4. Certificates sheet: one row per management-system certificate (ISO 9001 first). Dates as "
-                "YYYY-MM-DD; dates typed with slashes are read day/month/year (31/12/2026).",
+                "YYYY-MM-DD; dates typed with slashes are read day/month/year (31/12/2026). List the certified "
+                "sites as City, Country separated by semicolons, the main site first (Leeds, GB; Hull, GB), and "
+                "name the consultant who helped build your QMS, if any.",
                 "5. Performance sheet: leave it blank unless your customer asks you to fill it in.",
                 "6. Save as Excel Workbook (.xlsx) \u2014 not .xls, .xlsm, .xlsb or .csv \u2014 and send it back "
                 "or upload it. Do not rename, move or delete sheets, and keep the ID column as it is.",
@@ -264,7 +266,8 @@ def _certificates(ws: Worksheet) -> None:
     _title(
         ws,
         "Certificates",
-        "One row per management-system certificate, ISO 9001 first. Dates as YYYY-MM-DD.",
+        "One row per management-system certificate, ISO 9001 first. Dates as YYYY-MM-DD; "
+        "sites as City, Country; City, Country (main site first).",
     )
     columns = L.CERTIFICATE_COLUMNS
     header_row(ws, HEADER_ROW, [c.header for c in columns], tuple(c.width for c in columns))
