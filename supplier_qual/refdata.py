@@ -45,9 +45,13 @@ class AccreditationBody:
         return self.kind == "regional_group"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AccreditationBodies:
-    """The list of IAF MLA signatories for QMS, with where it came from."""
+    """The list of IAF MLA signatories for QMS, with where it came from.
+
+    Compared and hashed by identity: each list is loaded once and its matches are
+    cached against it.
+    """
 
     bodies: tuple[AccreditationBody, ...]
     origin: str
