@@ -16,6 +16,7 @@ from __future__ import annotations
 from ._version import VERSION as __version__
 from .api import (
     assess,
+    eligibility,
     list_questionnaires,
     load_questionnaire,
     read_submission,
@@ -69,6 +70,7 @@ __all__ = [
     "UnknownQuestionnaireError",
     "__version__",
     "assess",
+    "eligibility",
     "get_plugin_manager",
     "hookimpl",
     "list_questionnaires",

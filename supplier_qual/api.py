@@ -29,6 +29,7 @@ from .model import (
 from .plugins import get_plugin_manager
 from .policy import DEFAULT_POLICY, Policy, load_policy
 from .submission import load_submission
+from .tender import Eligibility, Tender, load_tender
 
 _catalogs: weakref.WeakKeyDictionary[pluggy.PluginManager, Catalog] = weakref.WeakKeyDictionary()
 
@@ -135,8 +136,49 @@ def verify_certificates(
     return engine.certificate_report(certificates, pm=_pm(pm), policy=_policy(policy), as_of=_date(as_of))
 
 
+def eligibility(
+    tender: Tender | str | Path,
+    files: Iterable[Submission | str | Path],
+    *,
+    as_of: dt.date | str | None = None,
+    policy: Policy | str | Path | None = None,
+    pm: pluggy.PluginManager | None = None,
+) -> Eligibility:
+    """Check every bid against a tender's requirements, as of ``as_of`` (today when ``None``).
+
+    :param tender: a :class:`~supplier_qual.tender.Tender` or its YAML or JSON file.
+    :param files: the bidders' submissions (files or :class:`Submission` objects), in
+        the order the report lists them.
+    :return: per bidder, eligible or not, with each requirement met or not and why.
+    :raises InputError: the tender or any submission is invalid; every problem of every
+        file is listed, so that no bidder is silently left out.
+    """
+    pm = _pm(pm)
+    problems: list[Problem] = []
+    chosen_tender: Tender | None = None
+    try:
+        chosen_tender = tender if isinstance(tender, Tender) else load_tender(tender)
+    except InputError as exc:
+        problems.extend(exc.problems)
+    submissions = []
+    for item in files:
+        try:
+            submissions.append(item if isinstance(item, Submission) else read_submission(item, pm=pm))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    try:
+        chosen_policy, day = _policy(policy), _date(as_of)
+    except InputError as exc:
+        problems.extend(exc.problems)
+    if problems or chosen_tender is None:
+        raise InputError(problems)
+    if not submissions:
+        raise InputError([Problem("no bids to check: give at least one submission")])
+    return engine.eligibility(chosen_tender, submissions, pm=pm, policy=chosen_policy, as_of=day, catalog=catalog(pm))
+
+
 def render(result: object, fmt: str = "json", *, pm: pluggy.PluginManager | None = None) -> str | bytes:
-    """An assessment or certificate report rendered as ``json``, ``text`` or a plugin's format."""
+    """An assessment, certificate report or eligibility rendered as ``json``, ``text`` or a plugin's format."""
     return engine.render(result, fmt, pm=_pm(pm))
 
 

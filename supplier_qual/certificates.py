@@ -14,9 +14,20 @@ certificate leaves it unverified, never invalid.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from .model import Certificate, CertificateCheck, CertificateResult
+
+ISO_9001 = re.compile(r"\bISO\s*9001\b(?:\s*[:/-]\s*|\s+)?(\d{4})?", re.IGNORECASE)
+"""An ISO 9001 standard as certificates name it; group 1 is the edition's year, when given."""
+
+
+def iso9001_edition(standard: str) -> str | None:
+    """The edition's year of an ISO 9001 standard ("EN ISO 9001:2015/Amd 1:2024" → "2015"), else ``None``."""
+    match = ISO_9001.search(standard)
+    return match.group(1) if match else None
+
 
 STATUS_PRECEDENCE: tuple[str, ...] = (
     "obsolete_standard",

@@ -37,6 +37,7 @@ from .plugins import list_plugins
 from .policy import Policy
 from .questionnaire import check_answers
 from .refdata import reference_data
+from .tender import BidderResult, Eligibility, Tender
 
 T = TypeVar("T")
 
@@ -166,6 +167,63 @@ def certificate_report(
     canonical = json.dumps([dataclasses.asdict(c) for c in certificates], sort_keys=True, default=str)
     digest = hashlib.sha256(canonical.encode()).hexdigest()
     return CertificateReport(as_of, results, provenance(pm, input_sha256=digest, policy=policy))
+
+
+def eligibility(
+    tender: Tender,
+    submissions: Sequence[Submission],
+    *,
+    pm: pluggy.PluginManager,
+    policy: Policy,
+    as_of: dt.date,
+    catalog: Catalog,
+) -> Eligibility:
+    """Every bidder assessed as of ``as_of`` and checked against each requirement of ``tender``.
+
+    Bidders keep the order given; a bidder is eligible when it meets every requirement.
+
+    :raises InputError: a submission does not fit its questionnaire (every bidder's
+        problems listed); :raises ConfigurationError: no plugin judges a requirement.
+    """
+    bidders = []
+    problems: list[Problem] = []
+    for submission in submissions:
+        try:
+            questionnaire = catalog.get(submission.questionnaire.id, submission.questionnaire.version)
+            assessment = assess(submission, questionnaire, pm=pm, policy=policy, as_of=as_of)
+        except InputError as exc:
+            problems.extend(exc.in_source(submission.source).problems)
+            continue
+        context = dataclasses.replace(make_context(policy, as_of), certificates=assessment.certificates)
+        results = []
+        for requirement in tender.requirements:
+            result = pm.hook.check_requirement(
+                requirement=requirement, assessment=assessment, tender=tender, context=context
+            )
+            if result is None:
+                raise ConfigurationError(f"no plugin judges the tender requirement {requirement.kind!r}")
+            results.append(result)
+        decision = assessment.decision
+        bidders.append(
+            BidderResult(
+                supplier=assessment.supplier,
+                eligible=all(r.met for r in results),
+                decision=decision.decision if decision else "",
+                requirements=tuple(results),
+                source=submission.source,
+                score=decision.score if decision else 0.0,
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    tender_sha256 = (
+        tender.sha256
+        or hashlib.sha256(json.dumps(dataclasses.asdict(tender), sort_keys=True, default=str).encode()).hexdigest()
+    )
+    digest = hashlib.sha256(tender_sha256.encode())
+    for submission in submissions:
+        digest.update((submission.sha256 or _digest(submission)).encode())
+    return Eligibility(tender, as_of, tuple(bidders), provenance(pm, input_sha256=digest.hexdigest(), policy=policy))
 
 
 def render(result: object, fmt: str, *, pm: pluggy.PluginManager) -> str | bytes:

@@ -7,6 +7,7 @@ The class tree::
     │   ├── SubmissionError           a supplier's submission (JSON, workbook …)
     │   ├── QuestionnaireError        a questionnaire definition
     │   ├── PolicyError               a policy file
+    │   ├── TenderError               a tender's requirements file
     │   └── UnknownQuestionnaireError a questionnaire id or version that is not installed
     └── ConfigurationError            the installation: plugins, reference data, settings
 
@@ -77,6 +78,10 @@ class QuestionnaireError(InputError):
 
 class PolicyError(InputError):
     """A policy file is invalid."""
+
+
+class TenderError(InputError):
+    """A tender's requirements file is invalid."""
 
 
 class UnknownQuestionnaireError(InputError):

@@ -28,10 +28,12 @@ if TYPE_CHECKING:
         Evidence,
         OutcomeResult,
         Questionnaire,
+        RequirementResult,
         Submission,
     )
     from .outcomes import Outcome
     from .policy import Policy
+    from .tender import Requirement, Tender
 
 hookspec = pluggy.HookspecMarker("supplier_qual")
 hookimpl = pluggy.HookimplMarker("supplier_qual")
@@ -133,13 +135,35 @@ def plan_corrective_actions(assessment: Assessment, policy: Policy) -> Iterable[
 
 
 @hookspec(firstresult=True)
+def check_requirement(
+    requirement: Requirement, assessment: Assessment, tender: Tender, context: Context
+) -> RequirementResult | None:
+    """Say whether one bidder meets one requirement of a tender, and why.
+
+    Called once per bidder and requirement when bids are checked for eligibility,
+    after the bidder's assessment is complete (decision included); stops at the
+    first non-``None`` result.
+
+    :param requirement: the requirement: its ``kind`` (``certificate``,
+        ``min_overall``, ``min_outcome``, ``decision_at_least`` or one a plugin
+        reads from its own tender data), ``params`` and ``label``.
+    :param assessment: the bidder's assessment as of the evaluation date.
+    :param tender: the tender, for its dates and its other requirements.
+    :param context: the evaluation date, the policy and the checked certificates.
+    :return: met or not met with a reason fit for the evaluation report, or ``None``
+        when this plugin does not judge that kind of requirement.
+    """
+
+
+@hookspec(firstresult=True)
 def render(result: object, fmt: str) -> str | bytes | None:
-    """Render an assessment (or a list of certificate results) as ``fmt``.
+    """Render an assessment, a certificate report or a tender's eligibility as ``fmt``.
 
     Called by the CLI and the web layer; stops at the first non-``None`` result.
 
-    :param result: an :class:`~supplier_qual.model.Assessment` or a sequence of
-        :class:`~supplier_qual.model.CertificateResult`.
+    :param result: an :class:`~supplier_qual.model.Assessment`, a
+        :class:`~supplier_qual.model.CertificateReport` or a
+        :class:`~supplier_qual.tender.Eligibility`.
     :param fmt: ``json``, ``text`` or a format a plugin adds.
     :return: the rendering, or ``None`` when this plugin does not handle the pair.
     """

@@ -18,8 +18,8 @@ PUBLIC = {
     "DEFAULT_POLICY", "Assessment", "Certificate", "CertificateReport", "CertificateResult", "ConfigurationError",
     "Decision", "InputError", "Performance", "Policy", "PolicyError", "Problem", "Questionnaire",
     "QuestionnaireError", "Submission", "SubmissionError", "Supplier", "SupplierQualError",
-    "UnknownQuestionnaireError", "__version__", "assess", "get_plugin_manager", "hookimpl", "list_questionnaires",
-    "load_policy", "load_questionnaire", "read_submission", "render", "verify_certificates",
+    "UnknownQuestionnaireError", "__version__", "assess", "eligibility", "get_plugin_manager", "hookimpl",
+    "list_questionnaires", "load_policy", "load_questionnaire", "read_submission", "render", "verify_certificates",
 }  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,23 @@ def test_plan_corrective_actions(pm: pluggy.PluginManager, make_submission: Make
     pm.register(overrides.SiteVisit())
     actions = _assess(pm, make_submission()).corrective_actions
     assert [a.action for a in actions] == ["Host a site visit by the buyer's quality engineer"]
+
+
+def test_check_requirement(pm: pluggy.PluginManager, make_submission: Make, tmp_path: Path) -> None:
+    from supplier_qual.tender import parse_tender
+
+    bid = tmp_path / "bid.json"
+    bid.write_text(json.dumps(make_submission()), encoding="utf-8")
+    tender = parse_tender({"id": "T-7", "requirements": {"min_overall": 60, "decision_at_least": "qualified"}})
+    before = supplier_qual.eligibility(tender, [bid], as_of=AS_OF, pm=pm).bidders[0]
+    assert before.eligible
+    pm.register(overrides.NoTenderWithoutSiteVisit())
+    after = supplier_qual.eligibility(tender, [bid], as_of=AS_OF, pm=pm).bidders[0]
+    assert not after.eligible
+    assert [(r.met, r.reason) for r in after.requirements] == [
+        (False, "No site visit yet for tender T-7"),
+        (True, before.requirements[1].reason),
+    ]
 
 
 def test_render(pm: pluggy.PluginManager, make_submission: Make) -> None:

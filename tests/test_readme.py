@@ -22,6 +22,14 @@ EXAMPLES = [
     ],
     ["verify", "examples/submissions/brightline-fabrication.json", "--as-of", "2026-11-25"],
     ["questionnaires", "list"],
+    [
+        "eligibility",
+        "examples/tenders/valve-components.yaml",
+        "examples/submissions/northwind-components.json",
+        "examples/submissions/brightline-fabrication.json",
+        "--as-of",
+        "2026-11-25",
+    ],
 ]
 
 

@@ -1,7 +1,8 @@
-"""Renders an assessment as a workbook (``assess -f xlsx``).
+"""Renders an assessment, the expiry watch or a tender's eligibility as a workbook (``-f xlsx``).
 
 openpyxl is imported only when a report is asked for, so that a server that only
-reads uploads never loads it; the sheets themselves are in :mod:`.report_sheets`.
+reads uploads never loads it; the sheets themselves are in :mod:`.report_sheets` and
+:mod:`.eligibility_sheet`.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from supplier_qual import hookimpl
 from supplier_qual.expiry import ExpiryReport
 from supplier_qual.model import Assessment
+from supplier_qual.tender import Eligibility
 
 
 @hookimpl
@@ -23,4 +25,8 @@ def render(result: object, fmt: str) -> bytes | None:
         from .report_sheets import build_expiry_report
 
         return build_expiry_report(result)
+    if isinstance(result, Eligibility):
+        from .eligibility_sheet import build_eligibility_report
+
+        return build_eligibility_report(result)
     return None

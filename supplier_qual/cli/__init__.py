@@ -20,6 +20,7 @@ from ..plugins import get_plugin_manager, list_plugins
 from .assess import assess
 from .certificates import expiring, verify
 from .common import EXIT_CONFIGURATION, EXIT_INPUT, plugin_manager, reports_problems
+from .eligibility import eligibility
 from .questionnaires import questionnaires
 
 __all__ = ["EXIT_CONFIGURATION", "EXIT_INPUT", "cli", "main", "reports_problems"]
@@ -56,5 +57,5 @@ def main(argv: list[str] | None = None) -> None:
     cli.main(args=argv, prog_name="supplier-qual", obj=pm)
 
 
-for _command in (questionnaires, assess, verify, expiring):
+for _command in (questionnaires, assess, eligibility, verify, expiring):
     cli.add_command(_command)

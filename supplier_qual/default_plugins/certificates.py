@@ -29,10 +29,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 
 from ..accreditation import cb_check, consultant_check, imitation, load_cb_register
-from ..certificates import STATUS_WORDS
+from ..certificates import ISO_9001, STATUS_WORDS
 from ..context import Context
 from ..expiry import add_months, next_surveillance
 from ..hookspecs import hookimpl
@@ -41,7 +40,6 @@ from ..outcomes import Outcome
 from ..scope import scope_checks
 from ..sectors import iaf_sectors
 
-_ISO_9001 = re.compile(r"\bISO\s*9001\b(?:\s*[:/-]\s*|\s+)?(\d{4})?", re.IGNORECASE)
 _DECLARED = {"suspended": "suspended", "withdrawn": "withdrawn", "cancelled": "withdrawn", "inactive": "withdrawn"}
 _ACTIONS = {
     "obsolete_standard": "Send a certificate to the current edition, ISO 9001:2015.",
@@ -129,7 +127,7 @@ def _findings(result: CertificateResult) -> list[Finding]:
 
 
 def _standard(certificate: Certificate, context: Context) -> CertificateCheck:
-    match = _ISO_9001.search(certificate.standard)
+    match = ISO_9001.search(certificate.standard)
     fail = CertificateCheck("standard", False, "", status="obsolete_standard")
     if match is None:
         return _with(fail, f"{certificate.standard} is not an ISO 9001 standard")

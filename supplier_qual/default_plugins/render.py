@@ -1,8 +1,9 @@
-"""JSON and text renderings of assessments and certificate reports.
+"""JSON and text renderings of assessments, certificate reports and tender eligibility.
 
 JSON is stable: the same assessment always gives the same bytes (fixed key order,
 two-space indent, UTF-8, one trailing newline). Text is for a buyer reading a
-terminal: the decision first, then outcomes A–I, certificates and corrective actions.
+terminal: the decision first, then outcomes A–I, certificates and corrective actions;
+for a tender officer, each bidder eligible or not with every requirement met or not.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from ..expiry import ExpiryReport, expiry_text, expiry_to_dict
 from ..hookspecs import hookimpl
 from ..model import Assessment, CertificateReport, CertificateResult
 from ..outcomes import CERTIFICATION_CAVEAT
-from ..schemas.assessment import assessment_to_dict, certificate_report_to_dict
+from ..schemas.assessment import assessment_to_dict, certificate_report_to_dict, eligibility_to_dict
+from ..tender import Eligibility
 
 WIDTH = 88
 _DECISION_WORDS = {"qualified": "QUALIFIED", "conditional": "CONDITIONAL", "not_qualified": "NOT QUALIFIED"}
@@ -28,6 +30,8 @@ def render(result: object, fmt: str) -> str | None:
             return to_json(assessment_to_dict(result))
         if isinstance(result, CertificateReport):
             return to_json(certificate_report_to_dict(result))
+    if isinstance(result, Eligibility) and fmt in ("json", "text"):
+        return to_json(eligibility_to_dict(result)) if fmt == "json" else eligibility_text(result)
     if isinstance(result, ExpiryReport) and fmt in ("json", "text"):
         return to_json(expiry_to_dict(result)) if fmt == "json" else expiry_text(result)
     if fmt == "text":
@@ -76,6 +80,29 @@ def assessment_text(assessment: Assessment) -> str:
     else:
         lines.append("Corrective actions: none")
     lines += ["", *_wrap(CERTIFICATION_CAVEAT, "", "")]
+    return "\n".join(lines) + "\n"
+
+
+def eligibility_text(eligibility: Eligibility) -> str:
+    """A tender officer's reading: per bidder, eligible or not, and every requirement met or not, with why."""
+    tender = eligibility.tender
+    eligible = sum(1 for bidder in eligibility.bidders if bidder.eligible)
+    lines = [
+        f"Tender {tender.id}{f': {tender.title}' if tender.title else ''}",
+        f"Bids checked as of {eligibility.as_of.isoformat()}: {eligible} of {len(eligibility.bidders)} eligible",
+    ]
+    for bidder in eligibility.bidders:
+        supplier = bidder.supplier
+        ids = ", ".join(part for part in (supplier.id, supplier.country) if part)
+        verdict = "ELIGIBLE" if bidder.eligible else "NOT ELIGIBLE"
+        decision = _DECISION_WORDS.get(bidder.decision, bidder.decision).lower()
+        lines += ["", f"{supplier.name}{f' ({ids})' if ids else ''}: {verdict}"]
+        lines.append(f"  qualification: {decision}, overall score {bidder.score:.1f}")
+        if bidder.source:
+            lines.append(f"  bid: {bidder.source}")
+        for result in bidder.requirements:
+            lines += _wrap(f"{'met' if result.met else 'NOT MET'}: {result.requirement}", "  - ", "    ")
+            lines += _wrap(result.reason, "      ", "      ")
     return "\n".join(lines) + "\n"
 
 

@@ -43,6 +43,7 @@ from .results import (
     Knockout,
     OutcomeResult,
     Provenance,
+    RequirementResult,
 )
 from .submission import (
     NOT_APPLICABLE,
@@ -83,6 +84,7 @@ __all__ = [
     "Question",
     "Questionnaire",
     "QuestionnaireRef",
+    "RequirementResult",
     "Site",
     "Submission",
     "Supplier",

@@ -161,6 +161,15 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class RequirementResult:
+    """Whether a bidder meets one tender requirement, and why, worded for the evaluation report."""
+
+    requirement: str
+    met: bool
+    reason: str
+
+
+@dataclass(frozen=True)
 class CorrectiveAction:
     """What the supplier must do about a finding, and within how many days."""
 

@@ -1,4 +1,4 @@
-"""Schemas of what supplier_qual outputs: assessments and certificate results (JSON)."""
+"""Schemas of what supplier_qual outputs: assessments, certificate results and eligibility (JSON)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import Schema, fields
 
 from ..model import Assessment, CertificateReport, CertificateResult, OutcomeResult, Provenance
+from ..tender import Eligibility
 
 
 class SupplierOutSchema(Schema):
@@ -189,4 +190,39 @@ class CertificateReportSchema(Schema):
 def certificate_report_to_dict(report: CertificateReport) -> dict[str, Any]:
     """The JSON-ready form of a certificate report."""
     data: dict[str, Any] = CertificateReportSchema().dump(report)
+    return data
+
+
+class RequirementResultSchema(Schema):
+    requirement = fields.String()
+    met = fields.Boolean()
+    reason = fields.String()
+
+
+class BidderSchema(Schema):
+    supplier = fields.Nested(SupplierOutSchema)
+    eligible = fields.Boolean()
+    decision = fields.String()
+    score = fields.Float()
+    requirements = fields.List(fields.Nested(RequirementResultSchema))
+    source = fields.String()
+
+
+class TenderOutSchema(Schema):
+    id = fields.String()
+    title = fields.String()
+
+
+class EligibilitySchema(Schema):
+    """A tender's bidders checked for eligibility, as ``eligibility -f json`` prints them."""
+
+    tender = fields.Nested(TenderOutSchema)
+    as_of = fields.Date()
+    bidders = fields.List(fields.Nested(BidderSchema))
+    provenance = fields.Nested(ProvenanceSchema, allow_none=True)
+
+
+def eligibility_to_dict(eligibility: Eligibility) -> dict[str, Any]:
+    """The JSON-ready form of a tender's eligibility report."""
+    data: dict[str, Any] = EligibilitySchema().dump(eligibility)
     return data

@@ -18,11 +18,13 @@ from supplier_qual.model import (
     Evidence,
     OutcomeResult,
     Questionnaire,
+    RequirementResult,
     Submission,
     Supplier,
 )
 from supplier_qual.outcomes import Outcome
 from supplier_qual.policy import Policy
+from supplier_qual.tender import Requirement, Tender
 
 TINY_QUESTIONNAIRE = """
 id: tiny-pack
@@ -108,6 +110,18 @@ class SiteVisit:
     @hookimpl
     def plan_corrective_actions(self, assessment: Assessment, policy: Policy) -> list[CorrectiveAction]:
         return [CorrectiveAction("D", "New supplier", "Host a site visit by the buyer's quality engineer", 45)]
+
+
+class NoTenderWithoutSiteVisit:
+    """The buyer's rule: no bidder meets the overall-score requirement before a site visit."""
+
+    @hookimpl
+    def check_requirement(
+        self, requirement: Requirement, assessment: Assessment, tender: Tender, context: Any
+    ) -> RequirementResult | None:
+        if requirement.kind != "min_overall":
+            return None
+        return RequirementResult(requirement.label, False, f"No site visit yet for tender {tender.id}")
 
 
 class Csv:
