@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeVar
 
@@ -37,6 +36,7 @@ from .plugins import list_plugins
 from .policy import Policy
 from .questionnaire import check_answers
 from .refdata import reference_data
+from .submission import canonical_sha256
 from .tender import BidderResult, Eligibility, Tender
 
 T = TypeVar("T")
@@ -139,7 +139,10 @@ def assess(
         assessment,
         corrective_actions=tuple(actions),
         provenance=provenance(
-            pm, input_sha256=submission.sha256 or _digest(submission), policy=policy, questionnaire=questionnaire
+            pm,
+            input_sha256=submission.sha256 or canonical_sha256(submission),
+            policy=policy,
+            questionnaire=questionnaire,
         ),
     )
 
@@ -164,8 +167,7 @@ def certificate_report(
     """Certificates checked on their own, with the provenance of the check."""
     certificates = tuple(certificates)
     results = verify_certificates(certificates, pm=pm, context=make_context(policy, as_of))
-    canonical = json.dumps([dataclasses.asdict(c) for c in certificates], sort_keys=True, default=str)
-    digest = hashlib.sha256(canonical.encode()).hexdigest()
+    digest = canonical_sha256(certificates)
     return CertificateReport(as_of, results, provenance(pm, input_sha256=digest, policy=policy))
 
 
@@ -216,13 +218,9 @@ def eligibility(
         )
     if problems:
         raise InputError(problems)
-    tender_sha256 = (
-        tender.sha256
-        or hashlib.sha256(json.dumps(dataclasses.asdict(tender), sort_keys=True, default=str).encode()).hexdigest()
-    )
-    digest = hashlib.sha256(tender_sha256.encode())
+    digest = hashlib.sha256((tender.sha256 or canonical_sha256(tender)).encode())
     for submission in submissions:
-        digest.update((submission.sha256 or _digest(submission)).encode())
+        digest.update((submission.sha256 or canonical_sha256(submission)).encode())
     return Eligibility(tender, as_of, tuple(bidders), provenance(pm, input_sha256=digest.hexdigest(), policy=policy))
 
 
@@ -245,8 +243,3 @@ def _flatten(results: Sequence[T | Iterable[T] | None]) -> list[T]:
         else:
             flat.append(item)  # type: ignore[arg-type]
     return flat
-
-
-def _digest(submission: Submission) -> str:
-    canonical = json.dumps(dataclasses.asdict(submission), sort_keys=True, default=str, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Mapping
@@ -9,6 +10,19 @@ from collections.abc import Mapping
 from .catalog import Catalog
 from .errors import InputError, Problem, SubmissionError, UnknownQuestionnaireError
 from .model import Questionnaire, QuestionnaireRef, Submission
+
+
+def canonical_sha256(data: object) -> str:
+    """SHA-256 of ``data`` as canonical JSON (sorted keys, no spaces, dates as ISO text).
+
+    Dataclasses are taken field by field, so equal objects give equal digests.
+    """
+    if dataclasses.is_dataclass(data) and not isinstance(data, type):
+        data = dataclasses.asdict(data)
+    elif isinstance(data, list | tuple):
+        data = [dataclasses.asdict(d) if dataclasses.is_dataclass(d) and not isinstance(d, type) else d for d in data]
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def parse_json(data: bytes, *, source: str, error: type[InputError] = SubmissionError) -> object:
@@ -67,6 +81,5 @@ def load_submission(
             raise SubmissionError([Problem(p.message, where) for p in exc.problems], source=source) from exc
         resolved = ref
     if not sha256 and isinstance(data, Mapping):
-        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-        sha256 = hashlib.sha256(canonical.encode()).hexdigest()
+        sha256 = canonical_sha256(data)
     return build_submission(parts, resolved, source=source, sha256=sha256)
