@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import pty
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -114,3 +118,40 @@ def test_verify_reads_the_certificates_of_a_workbook(
     assert result.exit_code == 0, result.output
     [certificate] = json.loads(result.output)["certificates"]
     assert certificate["status"] == "valid"
+
+
+def _bulk(tmp_path: Path, *, terminal: bool) -> tuple[int, str]:
+    """Run a bulk assessment in a subprocess, its stderr a terminal or a pipe; return (status, stderr)."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir(exist_ok=True)
+    for name in ("a.json", "b.json"):
+        (inbox / name).write_bytes((EXAMPLES / "northwind-components.json").read_bytes())
+    args = [sys.executable, "-m", "supplier_qual", "assess", str(inbox), "-o", str(tmp_path / "out"), "-f", "json"]
+    env = {k: v for k, v in os.environ.items() if k != "SUPPLIER_QUAL_LOAD_PLUGINS"}
+    if not terminal:
+        done = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
+        return done.returncode, done.stderr
+    main, secondary = pty.openpty()
+    with subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=secondary, env=env) as process:
+        os.close(secondary)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:  # the terminal closes when the process ends
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        status = process.wait()
+    os.close(main)
+    return status, b"".join(chunks).decode(errors="replace")
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
+    status, shown = _bulk(tmp_path, terminal=True)
+    assert status == 0
+    assert "Assessing" in shown
+    status, piped = _bulk(tmp_path, terminal=False)
+    assert status == 0
+    assert piped == ""
