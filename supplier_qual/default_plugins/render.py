@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
 from ..expiry import ExpiryReport, expiry_text, expiry_to_dict
@@ -25,20 +26,9 @@ _DECISION_WORDS = {"qualified": "QUALIFIED", "conditional": "CONDITIONAL", "not_
 
 @hookimpl(trylast=True)
 def render(result: object, fmt: str) -> str | None:
-    if fmt == "json":
-        if isinstance(result, Assessment):
-            return to_json(assessment_to_dict(result))
-        if isinstance(result, CertificateReport):
-            return to_json(certificate_report_to_dict(result))
-    if isinstance(result, Eligibility) and fmt in ("json", "text"):
-        return to_json(eligibility_to_dict(result)) if fmt == "json" else eligibility_text(result)
-    if isinstance(result, ExpiryReport) and fmt in ("json", "text"):
-        return to_json(expiry_to_dict(result)) if fmt == "json" else expiry_text(result)
-    if fmt == "text":
-        if isinstance(result, Assessment):
-            return assessment_text(result)
-        if isinstance(result, CertificateReport):
-            return certificates_text(result)
+    for (kind, name), renderer in _RENDERERS.items():
+        if fmt == name and isinstance(result, kind):
+            return renderer(result)
     return None
 
 
@@ -168,3 +158,15 @@ def _bullets(items: tuple[str, ...]) -> list[str]:
 
 def _wrap(text: str, first: str, rest: str) -> list[str]:
     return textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=rest) or [first.rstrip()]
+
+
+_RENDERERS: dict[tuple[type, str], Callable[[Any], str]] = {
+    (Assessment, "json"): lambda r: to_json(assessment_to_dict(r)),
+    (Assessment, "text"): assessment_text,
+    (CertificateReport, "json"): lambda r: to_json(certificate_report_to_dict(r)),
+    (CertificateReport, "text"): certificates_text,
+    (Eligibility, "json"): lambda r: to_json(eligibility_to_dict(r)),
+    (Eligibility, "text"): eligibility_text,
+    (ExpiryReport, "json"): lambda r: to_json(expiry_to_dict(r)),
+    (ExpiryReport, "text"): expiry_text,
+}
