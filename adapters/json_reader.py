@@ -6,8 +6,10 @@ import hashlib
 
 from supplier_qual import hookimpl
 from supplier_qual.catalog import Catalog
+from supplier_qual.documents import parse_json
+from supplier_qual.errors import SubmissionError
 from supplier_qual.model import Questionnaire, Submission
-from supplier_qual.submission import load_submission, parse_json
+from supplier_qual.submission import load_submission
 
 MEDIA_TYPES = ("application/json", "text/json")
 
@@ -23,7 +25,7 @@ def read_submission(
     if not (filename.lower().endswith(".json") or media_type in MEDIA_TYPES):
         return None
     return load_submission(
-        parse_json(data, source=filename),
+        parse_json(data, source=filename, error=SubmissionError),
         catalog=catalog,
         questionnaire=questionnaire,
         source=filename,

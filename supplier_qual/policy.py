@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
-
+from .documents import parse_yaml, read_bytes
 from .errors import PolicyError, Problem
 from .outcomes import OUTCOME_IDS
 
@@ -145,16 +144,8 @@ def load_policy(path: str | Path) -> Policy:
 
     path = Path(path)
     source = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise PolicyError(f"cannot read the policy file: {exc.strerror}", source=source) from exc
-    try:
-        data = yaml.safe_load(raw) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else ""
-        raise PolicyError([Problem(f"not valid YAML: {getattr(exc, 'problem', exc)}", where)], source=source) from exc
+    raw = read_bytes(path, what="policy file", error=PolicyError)
+    data = parse_yaml(raw, source=source, error=PolicyError) or {}
     overrides = PolicySchema.parse(data, source=source)
     policy = _merge(DEFAULT_POLICY, overrides)
     rules = policy.decision

@@ -13,8 +13,7 @@ import hashlib
 import re
 from pathlib import Path
 
-import yaml
-
+from .documents import parse_yaml, read_bytes
 from .errors import Problem, QuestionnaireError, SubmissionError
 from .model import NOT_APPLICABLE, Answer, Question, Questionnaire, Submission
 
@@ -29,25 +28,14 @@ def load_questionnaire_file(path: str | Path) -> Questionnaire:
         definition, each problem with its JSON path (``$.questions[3].options``).
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise QuestionnaireError(f"cannot read the questionnaire: {exc.strerror}", source=str(path)) from exc
-    return parse_questionnaire(raw, source=str(path))
+    return parse_questionnaire(read_bytes(path, what="questionnaire", error=QuestionnaireError), source=str(path))
 
 
 def parse_questionnaire(raw: bytes, *, source: str) -> Questionnaire:
     """Validate a questionnaire definition given as YAML (or JSON) bytes."""
     from .schemas.questionnaire import QuestionnaireSchema
 
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else ""
-        raise QuestionnaireError(
-            [Problem(f"not valid YAML: {getattr(exc, 'problem', exc)}", where)], source=source
-        ) from exc
+    data = parse_yaml(raw, source=source, error=QuestionnaireError)
     parts = QuestionnaireSchema.parse(data, source=source)
     return Questionnaire(
         id=parts["id"],

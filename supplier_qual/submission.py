@@ -8,7 +8,7 @@ import json
 from collections.abc import Mapping
 
 from .catalog import Catalog
-from .errors import InputError, Problem, SubmissionError, UnknownQuestionnaireError
+from .errors import Problem, SubmissionError, UnknownQuestionnaireError
 from .model import Questionnaire, QuestionnaireRef, Submission
 
 
@@ -23,21 +23,6 @@ def canonical_sha256(data: object) -> str:
         data = [dataclasses.asdict(d) if dataclasses.is_dataclass(d) and not isinstance(d, type) else d for d in data]
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def parse_json(data: bytes, *, source: str, error: type[InputError] = SubmissionError) -> object:
-    """JSON bytes (UTF-8, with or without a byte-order mark) as Python data.
-
-    :raises InputError: of class ``error``, at the byte or line and column at fault.
-    """
-    try:
-        return json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise error([Problem("not UTF-8 text", f"byte {exc.start}")], source=source) from exc
-    except json.JSONDecodeError as exc:
-        raise error(
-            [Problem(f"not valid JSON: {exc.msg}", f"line {exc.lineno} column {exc.colno}")], source=source
-        ) from exc
 
 
 def load_submission(

@@ -15,15 +15,15 @@ Terms used here:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from .errors import Problem, TenderError
+from .documents import parse_yaml, read_bytes
+from .errors import TenderError
 from .model import Provenance, RequirementResult, Supplier
 
 REQUIREMENT_KINDS: tuple[str, ...] = ("certificate", "min_overall", "min_outcome", "decision_at_least")
@@ -88,27 +88,9 @@ def load_tender(path: str | Path) -> Tender:
     """
     path = Path(path)
     source = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise TenderError(f"cannot read the tender file: {exc.strerror}", source=source) from exc
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or exc
-        raise TenderError([Problem(f"not valid YAML or JSON: {problem}", where)], source=source) from exc
-    tender = parse_tender(data, source=source)
-    return Tender(
-        tender.id,
-        tender.title,
-        tender.closing_date,
-        tender.contract_end,
-        tender.requirements,
-        sha256=hashlib.sha256(raw).hexdigest(),
-        source=source,
-    )
+    raw = read_bytes(path, what="tender file", error=TenderError)
+    tender = parse_tender(parse_yaml(raw, source=source, error=TenderError), source=source)
+    return dataclasses.replace(tender, sha256=hashlib.sha256(raw).hexdigest(), source=source)
 
 
 def parse_tender(data: object, *, source: str = "") -> Tender:

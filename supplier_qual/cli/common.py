@@ -12,9 +12,9 @@ from typing import Any, TypeVar
 import click
 import pluggy
 
+from ..documents import parse_json, read_bytes
 from ..errors import ConfigurationError, InputError, Problem
 from ..policy import Policy, load_policy
-from ..submission import parse_json
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_INPUT = 2
@@ -65,11 +65,7 @@ def questionnaire_ref(text: str) -> tuple[str, str | None]:
 
 def read_json(path: Path) -> Any:
     """A JSON file's content; unreadable or invalid files are input errors naming the file."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError([Problem(f"cannot read the file: {exc.strerror}")], source=str(path)) from exc
-    return parse_json(data, source=str(path), error=InputError)
+    return parse_json(read_bytes(path, what="file"), source=str(path))
 
 
 def emit(output: str | bytes, out: Path | None) -> None:
