@@ -17,6 +17,7 @@ from ._version import VERSION as __version__
 from .api import (
     assess,
     eligibility,
+    expiry_watch,
     list_questionnaires,
     load_questionnaire,
     read_submission,
@@ -71,6 +72,7 @@ __all__ = [
     "__version__",
     "assess",
     "eligibility",
+    "expiry_watch",
     "get_plugin_manager",
     "hookimpl",
     "list_questionnaires",

@@ -18,6 +18,7 @@ import pluggy
 from . import engine
 from .catalog import Catalog
 from .errors import InputError, Problem, SubmissionError
+from .expiry import ExpiryReport, due_within
 from .model import (
     Assessment,
     Certificate,
@@ -175,6 +176,21 @@ def eligibility(
     if not submissions:
         raise InputError([Problem("no bids to check: give at least one submission")])
     return engine.eligibility(chosen_tender, submissions, pm=pm, policy=chosen_policy, as_of=day, catalog=catalog(pm))
+
+
+def expiry_watch(
+    certificates: Iterable[tuple[Certificate, str, str]],
+    *,
+    days: int,
+    as_of: dt.date | str | None = None,
+) -> ExpiryReport:
+    """Certificates' expiries and surveillance audits falling due within ``days`` of ``as_of`` (today when ``None``).
+
+    :param certificates: (certificate, supplier name, where it came from) triples.
+    :return: the watch, soonest first; already expired certificates are listed with their expiry.
+    """
+    day = _date(as_of)
+    return ExpiryReport(day, days, tuple(due_within(certificates, day, days)))
 
 
 def render(result: object, fmt: str = "json", *, pm: pluggy.PluginManager | None = None) -> str | bytes:

@@ -16,6 +16,7 @@ import pluggy
 
 if TYPE_CHECKING:
     import click
+    import flask
 
     from .catalog import Catalog
     from .context import Context
@@ -176,4 +177,14 @@ def register_commands(cli: click.Group) -> None:
 
     Called once when the command line is built; add commands with ``cli.add_command``
     or the ``@cli.command()`` decorator.
+    """
+
+
+@hookspec
+def register_routes(app: flask.Flask) -> None:
+    """Add routes to the qualification service.
+
+    Called once by :func:`supplier_qual.web.create_app`, after the service's own
+    blueprints are registered; add views with ``app.add_url_rule`` or
+    ``app.register_blueprint``.
     """

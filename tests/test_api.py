@@ -18,8 +18,9 @@ PUBLIC = {
     "DEFAULT_POLICY", "Assessment", "Certificate", "CertificateReport", "CertificateResult", "ConfigurationError",
     "Decision", "InputError", "Performance", "Policy", "PolicyError", "Problem", "Questionnaire",
     "QuestionnaireError", "Submission", "SubmissionError", "Supplier", "SupplierQualError",
-    "UnknownQuestionnaireError", "__version__", "assess", "eligibility", "get_plugin_manager", "hookimpl",
-    "list_questionnaires", "load_policy", "load_questionnaire", "read_submission", "render", "verify_certificates",
+    "UnknownQuestionnaireError", "__version__", "assess", "eligibility", "expiry_watch", "get_plugin_manager",
+    "hookimpl", "list_questionnaires", "load_policy", "load_questionnaire", "read_submission", "render",
+    "verify_certificates",
 }  # fmt: skip
 
 
@@ -70,3 +71,19 @@ def test_render_json_and_text(pm: pluggy.PluginManager) -> None:
 
 def test_hookimpl_is_the_plugin_marker() -> None:
     assert supplier_qual.hookimpl.project_name == "supplier_qual"
+
+
+def test_expiry_watch_lists_expiries_and_surveillance_within_the_window() -> None:
+    certificate = supplier_qual.Certificate(
+        standard="ISO 9001:2015",
+        number="FM 1",
+        holder="Acme",
+        issued=dt.date(2024, 3, 15),
+        expires=dt.date(2027, 3, 14),
+    )
+    report = supplier_qual.expiry_watch([(certificate, "Acme", "acme.json")], days=120, as_of="2027-01-01")
+    assert [(d.event, d.date) for d in report.due] == [("expires", dt.date(2027, 3, 14))]
+    assert report.until == dt.date(2027, 5, 1)
+    soon = supplier_qual.expiry_watch([(certificate, "Acme", "acme.json")], days=30, as_of="2026-03-01")
+    assert [(d.event, d.date) for d in soon.due] == [("surveillance due", dt.date(2026, 3, 15))]
+    assert supplier_qual.expiry_watch([(certificate, "Acme", "")], days=10, as_of="2025-06-01").due == ()

@@ -1,0 +1,128 @@
+"""Tenders in the register, and checking bidders' eligibility against them with their stored submissions."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Sequence
+
+import supplier_qual
+
+from ..errors import InputError, Problem
+from . import intake, qualification
+from .auth import Principal
+from .problems import abort_with
+from .service import Service
+from .store import audit, submissions
+from .store.models import EligibilityBidder, EligibilityRun, Supplier, Tender, utcnow
+
+
+def register_tender(service: Service, principal: Principal, data: bytes, filename: str) -> tuple[Tender, bool]:
+    """Keep a tender's requirements; the same file again is the same tender (``False``: it was there already).
+
+    :raises TenderError: the file is invalid; nothing is stored.
+    """
+    tender = intake.read_tender(data, filename)
+    digest = hashlib.sha256(data).hexdigest()
+    with service.db.write() as session:
+        existing = session.get(Tender, tender.id)
+        if existing is not None:
+            if existing.file_sha256 == digest:
+                return existing, False
+            abort_with(409, f"tender {tender.id} is already registered with other requirements", "$.id")
+        submissions.keep_blob(session, data)
+        row = Tender(
+            id=tender.id,
+            title=tender.title,
+            closing_date=tender.closing_date,
+            contract_end=tender.contract_end,
+            file_sha256=digest,
+            filename=filename,
+            requirements=json.dumps([r.label for r in tender.requirements], ensure_ascii=False),
+            created_at=utcnow(),
+            created_by=principal.account_id,
+        )
+        session.add(row)
+        session.flush()
+        audit.record(
+            session, principal, "tender.create", "tender", tender.id, detail={"filename": filename, "sha256": digest}
+        )
+    return row, True
+
+
+def check_eligibility(
+    service: Service, principal: Principal, tender_id: str, supplier_ids: Sequence[str], as_of: dt.date | None
+) -> EligibilityRun:
+    """Check each named supplier's latest submission (with the buyer's latest figures) against the tender.
+
+    :raises InputError: a supplier is not in the register or has submitted nothing; nothing is stored.
+    """
+    day = as_of or service.today()
+    problems: list[Problem] = []
+    bids = []
+    with service.db.read() as session:
+        tender_row = session.get(Tender, tender_id)
+        if tender_row is None:
+            abort_with(404, f"no tender {tender_id}")
+        tender_data = submissions.blob(session, tender_row.file_sha256)
+        for index, supplier_id in enumerate(supplier_ids):
+            where = f"$.suppliers[{index}]"
+            if supplier_id in supplier_ids[:index]:
+                problems.append(Problem(f"supplier {supplier_id} is named twice", where))
+                continue
+            if session.get(Supplier, supplier_id) is None:
+                problems.append(Problem(f"no supplier {supplier_id} in the register", where))
+                continue
+            latest = submissions.latest(session, supplier_id)
+            if latest is None:
+                problems.append(Problem(f"supplier {supplier_id} has submitted nothing to check", where))
+                continue
+            performance = submissions.latest_performance(session, supplier_id)
+            bids.append((supplier_id, latest, submissions.blob(session, latest.file_sha256), performance))
+    if problems:
+        raise InputError(problems)
+    tender = intake.read_tender(tender_data, tender_row.filename)
+    read = []
+    for _, upload, data, performance_row in bids:
+        submission = qualification.stored_submission(service, upload, data)
+        figures = qualification.performance_of(performance_row)
+        read.append(dataclasses.replace(submission, performance=figures) if figures is not None else submission)
+    result = supplier_qual.eligibility(tender, read, as_of=day, policy=service.policy, pm=service.pm)
+    rendered = supplier_qual.render(result, "json", pm=service.pm)
+    text = rendered.decode("utf-8") if isinstance(rendered, bytes) else rendered
+    bidders = json.loads(text)["bidders"]
+    with service.db.write() as session:
+        run = EligibilityRun(
+            tender_id=tender_id, as_of=day, result_json=text, created_at=utcnow(), created_by=principal.account_id
+        )
+        session.add(run)
+        session.flush()
+        for position, ((supplier_id, upload, _, _), bidder) in enumerate(zip(bids, bidders, strict=True)):
+            session.add(
+                EligibilityBidder(
+                    run_id=run.id,
+                    position=position,
+                    supplier_id=supplier_id,
+                    submission_id=upload.id,
+                    eligible=bool(bidder["eligible"]),
+                    decision=str(bidder["decision"]),
+                    result_json=json.dumps(bidder, ensure_ascii=False, sort_keys=True),
+                )
+            )
+        audit.record(
+            session,
+            principal,
+            "eligibility.run",
+            "tender",
+            tender_id,
+            detail={
+                "run_id": run.id,
+                "as_of": day.isoformat(),
+                "bidders": [
+                    {"supplier_id": s, "eligible": b["eligible"]} for (s, *_), b in zip(bids, bidders, strict=True)
+                ],
+            },
+        )
+    return run
