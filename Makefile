@@ -4,8 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_ARGS ?=
+SERVE_ARGS ?=
 
-.PHONY: run test lint typecheck unit bench clean
+.PHONY: run demo-cli test lint typecheck unit bench clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +15,9 @@ $(STAMP): setup.cfg pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
+	$(BIN)/supplier-qual serve --demo $(SERVE_ARGS)
+
+demo-cli: $(STAMP)
 	$(BIN)/supplier-qual assess examples/submissions/northwind-components.json --as-of 2026-11-25 \
 		--performance examples/submissions/northwind-performance.json -f text
 
@@ -32,6 +36,7 @@ unit: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/assess_throughput.py $(BENCH_ARGS)
 	$(BIN)/python bench/xlsx_upload.py
+	$(BIN)/python bench/service_uploads.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache .hypothesis

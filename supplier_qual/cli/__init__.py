@@ -22,6 +22,9 @@ from .certificates import expiring, verify
 from .common import EXIT_CONFIGURATION, EXIT_INPUT, plugin_manager, reports_problems
 from .eligibility import eligibility
 from .questionnaires import questionnaires
+from .reassess import reassess
+from .serve import db, serve
+from .tokens import token
 
 __all__ = ["EXIT_CONFIGURATION", "EXIT_INPUT", "cli", "main", "reports_problems"]
 
@@ -57,5 +60,5 @@ def main(argv: list[str] | None = None) -> None:
     cli.main(args=argv, prog_name="supplier-qual", obj=pm)
 
 
-for _command in (questionnaires, assess, eligibility, verify, expiring):
+for _command in (questionnaires, assess, eligibility, verify, expiring, serve, db, token, reassess):
     cli.add_command(_command)
