@@ -266,7 +266,7 @@ def override(service: Service, principal: Principal, assessment_id: int, decisio
     with service.db.write() as session:
         found = session.get(Assessment, assessment_id)
         if found is None:
-            abort_with(404, f"no assessment {assessment_id}")
+            abort_with(404, "no such assessment")
         row = Override(
             assessment_id=assessment_id,
             decision=decision,

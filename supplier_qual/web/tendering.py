@@ -65,7 +65,7 @@ def check_eligibility(
     with service.db.read() as session:
         tender_row = session.get(Tender, tender_id)
         if tender_row is None:
-            abort_with(404, f"no tender {tender_id}")
+            abort_with(404, "no such tender")
         tender_data = submissions.blob(session, tender_row.file_sha256)
         for index, supplier_id in enumerate(supplier_ids):
             where = f"$.suppliers[{index}]"

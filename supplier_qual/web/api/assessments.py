@@ -21,7 +21,7 @@ from ..store import submissions
 from ..store.models import Assessment, PerformanceRecord
 from ..store.models import Submission as SubmissionRow
 from . import PREFIX, errors
-from .lookup import assessment_or_404
+from .lookup import NO_ASSESSMENT, assessment_or_404
 from .present import account_names, assessment, override
 from .schemas import AssessmentSchema, DiffSchema, FormatArgsSchema, OverrideCreateSchema, OverrideSchema
 
@@ -81,10 +81,10 @@ def _workbook(assessment_id: int) -> Response:
     with svc.db.read() as session:
         row = session.get(Assessment, assessment_id)
         if row is None:
-            abort_with(404, f"no assessment {assessment_id}")
+            abort_with(404, NO_ASSESSMENT)
         upload = session.get(SubmissionRow, row.submission_id)
         if upload is None:
-            abort_with(404, f"no assessment {assessment_id}")
+            abort_with(404, NO_ASSESSMENT)
         data = submissions.blob(session, upload.file_sha256)
         performance = session.get(PerformanceRecord, row.performance_id) if row.performance_id else None
     submission = qualification.stored_submission(svc, upload, data)

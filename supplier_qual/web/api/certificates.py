@@ -41,8 +41,8 @@ class Expiring(MethodView):
         if principal.supplier_scope is not None:
             latest = latest.where(Assessment.supplier_id == principal.supplier_scope)
         with svc.db.read() as session:
-            pairs = dict(session.execute(latest).tuples().all())
-            names = dict(session.execute(select(Supplier.id, Supplier.name)).tuples().all())
+            pairs = {row[0]: row[1] for row in session.execute(latest)}
+            names = {row[0]: row[1] for row in session.execute(select(Supplier.id, Supplier.name))}
             rows = assessments.certificates_of(session, list(pairs.values()))
         owner = {assessment_id: supplier_id for supplier_id, assessment_id in pairs.items()}
         entries = []

@@ -11,18 +11,22 @@ from ..auth import Principal
 from ..problems import abort_with
 from ..store.models import Assessment, Supplier
 
+# The same words whether the thing does not exist or belongs to another supplier.
+NO_SUPPLIER = "no such supplier"
+NO_ASSESSMENT = "no such assessment"
+
 
 def supplier_or_404(session: Session, principal: Principal, supplier_id: str) -> Supplier:
     found = session.get(Supplier, supplier_id) if principal.sees_supplier(supplier_id) else None
     if found is None:
-        abort_with(404, f"no supplier {supplier_id}")
+        abort_with(404, NO_SUPPLIER)
     return found
 
 
 def assessment_or_404(session: Session, principal: Principal, assessment_id: int) -> Assessment:
     found = session.get(Assessment, assessment_id)
     if found is None or not principal.sees_supplier(found.supplier_id):
-        abort_with(404, f"no assessment {assessment_id}")
+        abort_with(404, NO_ASSESSMENT)
     return found
 
 

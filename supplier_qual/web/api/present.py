@@ -41,7 +41,7 @@ def account_names(session: Session, ids: Sequence[int | None]) -> dict[int, str]
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
-    return dict(session.execute(select(Account.id, Account.name).where(Account.id.in_(wanted))).tuples().all())
+    return {row[0]: row[1] for row in session.execute(select(Account.id, Account.name).where(Account.id.in_(wanted)))}
 
 
 def override(row: Override, computed: str, names: dict[int, str]) -> dict[str, Any]:

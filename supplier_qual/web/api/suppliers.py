@@ -15,7 +15,7 @@ from ..store import audit
 from ..store import suppliers as register
 from ..store.models import Supplier, utcnow
 from . import PREFIX, errors
-from .lookup import decode_cursor, encode_cursor, supplier_or_404
+from .lookup import NO_SUPPLIER, decode_cursor, encode_cursor, supplier_or_404
 from .present import supplier as present
 from .schemas import (
     SupplierCreateSchema,
@@ -92,7 +92,7 @@ class SupplierById(MethodView):
             supplier_or_404(session, principal, supplier_id)
             found = register.get(session, supplier_id)
         if found is None:
-            abort_with(404, f"no supplier {supplier_id}")
+            abort_with(404, NO_SUPPLIER)
         return present(found.supplier, found.latest, found.override)
 
     @blp.arguments(SupplierPatchSchema)
@@ -120,5 +120,5 @@ class SupplierById(MethodView):
         with service().db.read() as session:
             found = register.get(session, supplier_id)
         if found is None:
-            abort_with(404, f"no supplier {supplier_id}")
+            abort_with(404, NO_SUPPLIER)
         return present(found.supplier, found.latest, found.override)

@@ -109,7 +109,7 @@ class TenderById(MethodView):
         with service().db.read() as session:
             row = session.get(Tender, tender_id)
             if row is None:
-                abort_with(404, f"no tender {tender_id}")
+                abort_with(404, "no such tender")
             return tender_view(session, row, principal)
 
 

@@ -85,7 +85,7 @@ class TokenById(MethodView):
         with service().db.write() as session:
             info = accounts.find_token(session, str(token_id))
             if info is None:
-                abort_with(404, f"no token {token_id}")
+                abort_with(404, "no such token")
             if accounts.revoke(session, token_id):
                 audit.record(
                     session,
