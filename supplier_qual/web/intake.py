@@ -92,43 +92,65 @@ def read_performance(data: bytes, filename: str, media_type: str | None) -> tupl
 
     check_size(data, "performance file")
     is_csv = filename.lower().endswith(".csv") or _media(media_type) in ("text/csv", "application/csv")
-    rows: list[tuple[object, tuple[str | int, ...]]] = []
+    rows: list[tuple[object, str]] = []
     if is_csv:
         rows = _csv_rows(data, filename)
     else:
         parsed = _json(data, filename)
-        prefix: tuple[str | int, ...] = ()
         if isinstance(parsed, dict) and set(parsed) == {"performance"}:
-            parsed, prefix = parsed["performance"], ("performance",)
-        rows = [(parsed, prefix)]
+            rows = [(parsed["performance"], "$.performance")]
+        else:
+            rows = [(parsed, "$")]
     records = []
     problems: list[Problem] = []
-    for given, prefix in rows:
+    for given, where in rows:
         supplier_id, figures = "", given
         if isinstance(given, dict):
             figures = {k: v for k, v in given.items() if k != "supplier_id"}
             supplier_id = str(given.get("supplier_id") or "").strip()
         try:
-            records.append(PerformanceRecord(supplier_id, PerformanceSchema.parse(figures, prefix=prefix)))
+            records.append(PerformanceRecord(supplier_id, PerformanceSchema.parse(figures)))
         except InputError as exc:
-            problems.extend(exc.problems)
+            problems.extend(Problem(p.message, _relocate(p.location, where)) for p in exc.problems)
     if problems:
         raise InputError(problems)
     return tuple(records)
 
 
-def _csv_rows(data: bytes, filename: str) -> list[tuple[object, tuple[str | int, ...]]]:
+def _relocate(location: str, where: str) -> str:
+    """``$.deliveries`` inside the record at ``where``: ``$.performance.deliveries``, or ``row 2, deliveries``."""
+    if where.startswith("row "):
+        inner = location.removeprefix("$").removeprefix(".")
+        return f"{where}, {inner}" if inner else where
+    return where + location.removeprefix("$")
+
+
+def _number(text: str) -> object:
+    """A CSV cell as the number it spells, or the text itself (so the problem names it)."""
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def _csv_rows(data: bytes, filename: str) -> list[tuple[object, str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError([Problem("not UTF-8 text", f"byte {exc.start}")], source=filename) from exc
     reader = csv.DictReader(io.StringIO(text))
-    rows: list[tuple[object, tuple[str | int, ...]]] = []
+    rows: list[tuple[object, str]] = []
     for number, row in enumerate(reader, start=2):
-        values = {
-            key.strip(): value.strip() for key, value in row.items() if key and value is not None and value.strip()
-        }
-        rows.append((values, (f"row {number}",)))
+        values: dict[str, object] = {}
+        for key, value in row.items():
+            if key and isinstance(value, str) and value.strip():
+                name = key.strip()
+                values[name] = value.strip() if name == "supplier_id" else _number(value.strip())
+        rows.append((values, f"row {number}"))
     if not rows:
         raise InputError([Problem("no records: a header row and at least one row of figures are needed")])
     return rows
