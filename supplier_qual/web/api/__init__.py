@@ -16,6 +16,8 @@ from .schemas import ErrorSchema
 
 F = TypeVar("F", bound=Callable[..., Any])
 PREFIX = "/api/v1"
+#: The largest id a route takes: the databases' 64-bit integers.
+ID_MAX = 2**63 - 1
 
 
 class Api(SmorestApi):  # type: ignore[misc]

@@ -20,7 +20,7 @@ from ..store import assessments as stored
 from ..store import submissions
 from ..store.models import Assessment, PerformanceRecord
 from ..store.models import Submission as SubmissionRow
-from . import PREFIX, errors
+from . import ID_MAX, PREFIX, errors
 from .lookup import NO_ASSESSMENT, assessment_or_404
 from .present import account_names, assessment, override
 from .schemas import AssessmentSchema, DiffSchema, FormatArgsSchema, OverrideCreateSchema, OverrideSchema
@@ -34,7 +34,7 @@ blp = Blueprint(
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@blp.route("/<int:assessment_id>")
+@blp.route(f"/<int(min=1, max={ID_MAX}):assessment_id>")
 class AssessmentById(MethodView):
     @blp.arguments(FormatArgsSchema, location="query")
     @blp.response(200, AssessmentSchema)
@@ -104,7 +104,7 @@ def _workbook(assessment_id: int) -> Response:
     )
 
 
-@blp.route("/<int:before_id>/diff/<int:after_id>")
+@blp.route(f"/<int(min=1, max={ID_MAX}):before_id>/diff/<int(min=1, max={ID_MAX}):after_id>")
 class AssessmentDiff(MethodView):
     @blp.response(200, DiffSchema)
     @errors(blp, 401, 404, 422)
@@ -123,7 +123,7 @@ class AssessmentDiff(MethodView):
         return {"supplier_id": before.supplier_id, "before": before.id, "after": after.id, **diff}
 
 
-@blp.route("/<int:assessment_id>/override")
+@blp.route(f"/<int(min=1, max={ID_MAX}):assessment_id>/override")
 class AssessmentOverride(MethodView):
     @blp.arguments(OverrideCreateSchema)
     @blp.response(201, OverrideSchema)

@@ -12,7 +12,7 @@ from ..problems import abort_with
 from ..service import service
 from ..store import accounts, audit
 from ..store.models import utcnow
-from . import PREFIX, errors
+from . import ID_MAX, PREFIX, errors
 from .schemas import TokenCreatedSchema, TokenCreateSchema, TokenSchema
 
 blp = Blueprint("tokens", __name__, url_prefix=f"{PREFIX}/tokens", description="API tokens and their roles.")
@@ -74,7 +74,7 @@ class Tokens(MethodView):
         return {**token_view(info), "token": token}, 201
 
 
-@blp.route("/<int:token_id>")
+@blp.route(f"/<int(min=1, max={ID_MAX}):token_id>")
 class TokenById(MethodView):
     @blp.response(204)
     @errors(blp, 401, 403, 404)
