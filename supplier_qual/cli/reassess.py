@@ -36,14 +36,14 @@ def reassess(
 
     if not suppliers and not everyone:
         raise InputError([Problem("name suppliers with --supplier ID, or give --all")])
-    service = open_register(db_url)
-    known = set(qualification.all_supplier_ids(service))
-    unknown = [s for s in suppliers if s not in known]
-    if unknown:
-        raise InputError([Problem(f"no supplier {s} in the register") for s in unknown])
-    chosen = sorted(known) if everyone else list(dict.fromkeys(suppliers))
-    day = reference_date(as_of) if as_of else service.today()
-    changes = qualification.reassess(service, operator(), chosen, as_of=day, dry_run=dry_run)  # type: ignore[arg-type]
+    with open_register(db_url) as service:
+        known = set(qualification.all_supplier_ids(service))
+        unknown = [s for s in suppliers if s not in known]
+        if unknown:
+            raise InputError([Problem(f"no supplier {s} in the register") for s in unknown])
+        chosen = sorted(known) if everyone else list(dict.fromkeys(suppliers))
+        day = reference_date(as_of) if as_of else service.today()
+        changes = qualification.reassess(service, operator(), chosen, as_of=day, dry_run=dry_run)  # type: ignore[arg-type]
     if as_json:
         click.echo(
             json.dumps(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +25,17 @@ def register_config(db_url: str | None) -> dict[str, Any]:
     return {"DATABASE_URL": db_url} if db_url else {}
 
 
-def open_register(db_url: str | None, *, migrate_first: bool = True) -> Any:
-    """The service (database, plugins, policy) the other commands work on."""
+@contextmanager
+def open_register(db_url: str | None, *, migrate_first: bool = True) -> Iterator[Any]:
+    """The service (database, plugins, policy) a command works on; its connections close afterwards."""
     from ..web import create_app
 
     app = create_app({**register_config(db_url), "AUTO_MIGRATE": migrate_first})
-    return app.extensions["supplier_qual"]
+    service = app.extensions["supplier_qual"]
+    try:
+        yield service
+    finally:
+        service.db.dispose()
 
 
 @click.command(help="Serve the qualification API (with its reference page at /api/docs) under gunicorn.")
@@ -79,9 +86,9 @@ def db() -> None:
 def upgrade(db_url: str | None, revision: str) -> None:
     from ..web.store import migrate
 
-    service = open_register(db_url, migrate_first=False)
-    before = migrate.current(service.db)
-    after = migrate.upgrade(service.db, revision)
+    with open_register(db_url, migrate_first=False) as service:
+        before = migrate.current(service.db)
+        after = migrate.upgrade(service.db, revision)
     if before == after:
         click.echo(f"already at revision {after}")
     else:
@@ -94,8 +101,8 @@ def upgrade(db_url: str | None, revision: str) -> None:
 def current(db_url: str | None) -> None:
     from ..web.store import migrate
 
-    service = open_register(db_url, migrate_first=False)
-    found, head = migrate.current(service.db), migrate.head()
+    with open_register(db_url, migrate_first=False) as service:
+        found, head = migrate.current(service.db), migrate.head()
     if found == head:
         click.echo(f"{found} (head)")
     else:

@@ -37,9 +37,8 @@ def create(
 ) -> None:
     from ..web.store import accounts, audit
 
-    service = open_register(db_url)
     name = name or f"{role} token"
-    with service.db.write() as session:
+    with open_register(db_url) as service, service.db.write() as session:
         try:
             account = accounts.create_account(session, name=name, role=role, supplier_id=supplier_id)
         except accounts.AccountError as exc:
@@ -80,8 +79,7 @@ def create(
 def list_tokens(as_json: bool, db_url: str | None) -> None:
     from ..web.store import accounts
 
-    service = open_register(db_url)
-    with service.db.read() as session:
+    with open_register(db_url) as service, service.db.read() as session:
         found = accounts.list_tokens(session)
     now = dt.datetime.now(dt.UTC)
 
@@ -134,8 +132,7 @@ def list_tokens(as_json: bool, db_url: str | None) -> None:
 def revoke(ref: str, db_url: str | None) -> None:
     from ..web.store import accounts, audit
 
-    service = open_register(db_url)
-    with service.db.write() as session:
+    with open_register(db_url) as service, service.db.write() as session:
         info = accounts.find_token(session, ref)
         if info is None:
             raise InputError([Problem(f"no token {ref} (give the id or prefix from 'supplier-qual token list')")])
