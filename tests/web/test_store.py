@@ -125,3 +125,15 @@ def test_raw_uploads_are_kept_and_any_assessment_re_made_byte_for_byte(any_regis
             assert hashlib.sha256(remade.json.encode()).hexdigest() == row.result_sha256
             provenance = json.loads(row.result_json)["provenance"]
             assert provenance["input_sha256"] and row.questionnaire_version and row.engine_version
+
+
+def test_insert_ignore_says_whether_it_inserted(any_register: Register) -> None:
+    from supplier_qual.web.store.database import insert_ignore
+    from supplier_qual.web.store.models import Blob
+
+    values = {"sha256": "a" * 64, "size": 1, "data": b"x", "created_at": utcnow()}
+    with any_register.service.db.write() as session:
+        assert insert_ignore(session, Blob, values, ["sha256"]) is True
+    with any_register.service.db.write() as session:
+        assert insert_ignore(session, Blob, values, ["sha256"]) is False
+    assert any_register.count("blobs") == 1

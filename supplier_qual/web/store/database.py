@@ -150,6 +150,7 @@ def insert_ignore(session: Session, model: type[Any], values: dict[str, Any], ke
 
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=keys)
-    result = session.execute(statement)
-    return bool(getattr(result, "rowcount", 0))
+    key = list(model.__table__.primary_key.columns)
+    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=keys).returning(*key)
+    # RETURNING says whether a row went in: drivers disagree on rowcount after ON CONFLICT.
+    return session.execute(statement).first() is not None
