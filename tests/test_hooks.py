@@ -124,6 +124,23 @@ def test_register_commands(pm: pluggy.PluginManager) -> None:
         cli.commands.pop("hello", None)
 
 
+def test_register_routes(pm: pluggy.PluginManager) -> None:
+    from supplier_qual.web import create_app
+
+    class Ping:
+        @supplier_qual.hookimpl
+        def register_routes(self, app: Any) -> None:
+            app.add_url_rule("/ping", "ping", lambda: "pong")
+
+    bare = create_app({"DATABASE_URL": "sqlite://"}, pm=pm)
+    assert bare.test_client().get("/ping").status_code == 404
+    pm.register(Ping())
+    app = create_app({"DATABASE_URL": "sqlite://"}, pm=pm)
+    assert app.test_client().get("/ping").get_data(as_text=True) == "pong"
+    for built in (bare, app):
+        built.extensions["supplier_qual"].db.dispose()
+
+
 def test_misspelled_hook_fails_loudly(pm: pluggy.PluginManager) -> None:
     class Typo:
         @supplier_qual.hookimpl

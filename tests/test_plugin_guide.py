@@ -89,7 +89,10 @@ def test_every_hook_is_documented(hook: str) -> None:
     assert _blocks(section, "text")[0].strip() == _signature(spec)
     kind = "firstresult" if spec.supplier_qual_spec["firstresult"] else "collect"  # type: ignore[attr-defined]
     assert f"- **Kind:** {kind}." in section
-    assert re.search(rf"^\| \d+ \| `{hook}` \| {kind} \|", TEXT, re.M) or hook == "register_commands"
+    assert re.search(rf"^\| \d+ \| `{hook}` \| {kind} \|", TEXT, re.M) or hook in (
+        "register_commands",
+        "register_routes",
+    )
     if hook != "score_outcome":  # whose section registers the example plugin's module
         assert any(f"def {hook}(" in block for block in _blocks(section, "python")), f"no example of {hook}"
 
