@@ -188,3 +188,10 @@ def test_generated_requests_never_make_the_service_fail(served: tuple[Register, 
     assert len(tried) + len(unsatisfiable) == sum(
         1 for item in documented.values() for method in item if method != "parameters"
     )
+
+
+def test_unknown_query_parameters_are_ignored_and_unknown_body_fields_refused(register: Register) -> None:
+    assert register.call("GET", "/api/v1/suppliers?_=1700000000", "buyer").status_code == 200
+    refused = register.call("POST", "/api/v1/suppliers", "buyer", json={"id": "X-1", "name": "X", "rating": 5})
+    assert refused.status_code == 422
+    assert refused.json["errors"] == [{"location": "$.rating", "message": "unknown field (not part of the format)"}]

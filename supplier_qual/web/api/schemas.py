@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from ...model import DECISIONS
 from ...outcomes import OUTCOME_IDS
@@ -79,7 +79,14 @@ class SupplierSchema(Schema):
     latest_assessment = fields.Nested(LatestSchema, allow_none=True, required=True)
 
 
-class PageArgsSchema(Schema):
+class QueryArgsSchema(Schema):
+    """Query parameters: one this operation does not know is ignored, as caches and proxies expect."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+
+class PageArgsSchema(QueryArgsSchema):
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
     cursor = fields.String(load_default=None, validate=validate.Length(max=200))
 
@@ -152,7 +159,7 @@ class AssessmentPageSchema(Schema):
     next_cursor = fields.String(allow_none=True, required=True)
 
 
-class FormatArgsSchema(Schema):
+class FormatArgsSchema(QueryArgsSchema):
     format = fields.String(load_default="json", validate=validate.OneOf(("json", "text", "xlsx")))
 
 
@@ -227,7 +234,7 @@ class TenderSchema(Schema):
     eligibility = fields.List(fields.Nested(EligibilityRunSchema), required=True)
 
 
-class ExpiringArgsSchema(Schema):
+class ExpiringArgsSchema(QueryArgsSchema):
     days = fields.Integer(load_default=90, validate=validate.Range(0, 3650))
 
 
