@@ -9,6 +9,10 @@ Two servers run in turn on 127.0.0.1, each under gunicorn with the same settings
     write transaction (blob, submission, assessment, scores, certificates, audit
     entry) in a SQLite register (WAL), or PostgreSQL with ``--db``.
 
+And, in this process, (c) the core's part of (b) alone: ``read_submission`` of the
+workbook, ``assess`` and the JSON rendering, one after another on one core: the
+floor of what the service does per upload before any HTTP or database work.
+
 Every upload in (b) is a different workbook (the standard template filled in, one
 comment changed), so each is assessed and stored rather than answered from the
 register; a last round repeats uploads already stored (the idempotent 200 path).
@@ -214,6 +218,22 @@ def load(
     return Round(clients, len(latencies), time.perf_counter() - started, latencies, statuses)
 
 
+def core_alone(template: bytes, count: int) -> float:
+    """Milliseconds per upload for (c): read, assess and render ``count`` distinct workbooks in this process."""
+    import supplier_qual
+
+    pm = supplier_qual.get_plugin_manager(load_entrypoints=False)
+    books = [variant(template, 5_000_000 + n) for n in range(count + 1)]
+    supplier_qual.render(
+        supplier_qual.assess(supplier_qual.read_submission(books[0], filename="w.xlsx", pm=pm), pm=pm), "json", pm=pm
+    )
+    started = time.perf_counter()
+    for data in books[1:]:
+        result = supplier_qual.assess(supplier_qual.read_submission(data, filename="w.xlsx", pm=pm), pm=pm)
+        supplier_qual.render(result, "json", pm=pm)
+    return (time.perf_counter() - started) / count * 1000
+
+
 def prepare_register(db_url: str) -> str:
     """A register with the supplier and a buyer token; the token."""
     from supplier_qual.web import create_app
@@ -252,6 +272,7 @@ def main() -> None:
         (Path(tmp) / "bare_app.py").write_text(BARE_APP, encoding="utf-8")
         bare = Gunicorn("bare_app:create_app()", {}, Path(tmp), args.workers)
         try:
+            load(bare.url, headers, lambda _n: template, 2 * args.workers, 3, args.seconds)
             for clients in args.clients:
                 each = args.per_client or per_client.get(clients, 12)
                 results["bare"].append(load(bare.url, headers, lambda _n: template, clients, each, args.seconds))
@@ -269,6 +290,8 @@ def main() -> None:
             return variant(template, offset[0] + number)
 
         try:
+            # Each worker loads the questionnaires and reference data on its first upload: not timed.
+            load(service.url, headers, lambda n: variant(template, 9_000_000 + n), 2 * args.workers, 3, args.seconds)
             for clients in args.clients:
                 each = args.per_client or per_client.get(clients, 12)
                 results["service"].append(load(service.url, headers, fresh, clients, each, args.seconds))
@@ -278,10 +301,10 @@ def main() -> None:
         finally:
             service.stop()
 
-    report(results, args.workers, args.json)
+    report(results, args.workers, args.json, core_alone(template, 40))
 
 
-def report(results: dict[str, list[Round]], workers: int, as_json: bool) -> None:
+def report(results: dict[str, list[Round]], workers: int, as_json: bool, core_ms: float) -> None:
     rows = []
     for kind, rounds in results.items():
         for r in rounds:
@@ -297,7 +320,7 @@ def report(results: dict[str, list[Round]], workers: int, as_json: bool) -> None
                 }
             )
     if as_json:
-        print(json.dumps(rows, indent=2))
+        print(json.dumps({"rounds": rows, "core_alone_ms": round(core_ms, 2)}, indent=2))
         return
     print(f"xlsx uploads under gunicorn ({workers} workers) on 127.0.0.1, {os.cpu_count()} cores shared with the load")
     print(f"{'server':<10}{'clients':>8}{'uploads':>9}{'per s':>9}{'p50 ms':>9}{'p99 ms':>9}  answers")
@@ -310,6 +333,10 @@ def report(results: dict[str, list[Round]], workers: int, as_json: bool) -> None
     for bare, service in zip(results["bare"], results["service"], strict=False):
         ratio = bare.per_second / service.per_second if service.per_second else float("inf")
         print(f"{service.clients:>3} clients: the service takes {ratio:.1f}× the bare server's time per upload")
+    print(
+        f"(c) the core alone (read, assess, render JSON) in one process: {core_ms:.1f} ms per upload, "
+        f"at most {1000 / core_ms * (os.cpu_count() or 1):.0f}/s on {os.cpu_count()} cores with nothing else running"
+    )
     top = results["service"][-1] if results["service"] else None
     if top is not None:
         met = top.per_second >= 300 and top.percentile(0.99) <= 100

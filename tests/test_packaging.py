@@ -43,6 +43,11 @@ def test_wheel_holds_the_packages_and_data(wheel: Path) -> None:
     assert "supplier_qual/questionnaires/iso9001-outcomes.yaml" in names
     assert "supplier_qual/data/iaf_mla_qms_accreditation_bodies.csv" in names
     assert "supplier_qual/py.typed" in names
+    assert "supplier_qual/web/store/migrations/env.py" in names
+    assert "supplier_qual/web/store/migrations/script.py.mako" in names
+    assert "supplier_qual/web/store/migrations/versions/0001_register.py" in names
+    assert "supplier_qual/web/templates/reference.html" in names
+    assert "supplier_qual/web/static/reference.css" in names
     assert not any(name.startswith(("adapters/", "questionnaires/", "tests/")) for name in names)
 
 
@@ -62,10 +67,12 @@ def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path
         "import supplier_qual, supplier_qual.adapters.json_reader as r; "
         f"assert r.__file__.startswith({str(site)!r}), r.__file__; "
         f"a = supplier_qual.assess({str(example)!r}, as_of='2026-11-25'); print(a.decision.decision); "
-        "import importlib.util; print(importlib.util.find_spec('adapters'))"
+        "import importlib.util; print(importlib.util.find_spec('adapters')); "
+        "from supplier_qual.web import create_app; app = create_app({'DATABASE_URL': 'sqlite://'}); "
+        "client = app.test_client(); print(client.get('/ready').json['status'], client.get('/api/docs').status_code)"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "qualified\nNone\n"  # no bare top-level 'adapters' package
+    assert result.stdout == "qualified\nNone\nok 200\n"  # no bare top-level 'adapters' package

@@ -60,7 +60,7 @@ def serve(db_url: str | None, demo: bool, host: str, port: int, workers: int) ->
     app = create_app(config)
     service = app.extensions["supplier_qual"]
     url = f"http://{host}:{port}"
-    click.echo(f"supplier_qual {service.db.url.render_as_string(hide_password=True)}")
+    click.echo(f"Register: {_where(service.db)}")
     if demo:
         tokens = demonstration.seed(service)
         click.echo("Demonstration register: 2 suppliers assessed, tender T-2026-014 checked.")
@@ -72,6 +72,17 @@ def serve(db_url: str | None, demo: bool, host: str, port: int, workers: int) ->
     click.echo(f"Serving on {url}  (API reference: {url}/api/docs, OpenAPI: {url}/api/openapi.json)")
     os.environ.setdefault("SUPPLIER_QUAL_AUTO_MIGRATE", "0")
     run(config, host=host, port=port, workers=workers)
+
+
+def _where(db: Any) -> str:
+    """The register's database as a person reads it: a relative SQLite path, or the URL without its password."""
+    path = db.sqlite_path
+    if path is None:
+        return str(db.url.render_as_string(hide_password=True))
+    try:
+        return f"{Path(path).resolve().relative_to(Path.cwd())} (SQLite)"
+    except ValueError:
+        return f"{path} (SQLite)"
 
 
 @click.group(help="The register's database: bring its tables up to date, or see their revision.")

@@ -15,6 +15,9 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 import supplier_qual
 
 from ..errors import InputError, Problem
@@ -148,7 +151,7 @@ def _check_supplier(submission: Submission, supplier_id: str) -> None:
 
 
 def store(
-    session: object,
+    session: Session,
     computed: Computed,
     submission: SubmissionRow,
     performance: PerformanceRecord | None,
@@ -157,10 +160,6 @@ def store(
     trigger: str,
 ) -> Assessment:
     """Write one computed assessment (never replacing an earlier one)."""
-    from sqlalchemy.orm import Session
-
-    if not isinstance(session, Session):
-        raise TypeError("a database session is needed")
     result = computed.assessment
     decision = result.decision
     provenance = result.provenance
@@ -363,7 +362,5 @@ def _scores(row: Assessment | None) -> dict[str, float]:
 
 
 def all_supplier_ids(service: Service) -> list[str]:
-    from sqlalchemy import select
-
     with service.db.read() as session:
         return list(session.scalars(select(Supplier.id).order_by(Supplier.id)))
