@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sys
 import time
 import uuid
 
@@ -65,6 +66,21 @@ def _finish(response: Response) -> Response:
     return response
 
 
+def log_to_stderr() -> None:
+    """Send the service's log lines to standard error, unless the host program set up logging itself."""
+    service_log = logging.getLogger("supplier_qual.web")
+    # A server that configures its own logging (gunicorn does) disables loggers made before it; these stay on.
+    for logger in (service_log, log):
+        logger.disabled = False
+    if service_log.handlers or logging.getLogger().handlers:
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    service_log.addHandler(handler)
+    service_log.setLevel(logging.INFO)
+
+
 def register(app: Flask) -> None:
+    log_to_stderr()
     app.before_request(_begin)
     app.after_request(_finish)

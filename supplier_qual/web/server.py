@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,22 +23,7 @@ class Server(BaseApplication):  # type: ignore[misc]
     def load(self) -> Any:
         from . import create_app
 
-        log_requests_to_stderr()
         return create_app({**self.config, "AUTO_MIGRATE": False})
-
-
-def log_requests_to_stderr() -> None:
-    """One line per request on standard error (structured JSON, see :mod:`supplier_qual.web.requestlog`)."""
-    if getattr(log_requests_to_stderr, "done", False):
-        return
-    log_requests_to_stderr.done = True  # type: ignore[attr-defined]
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    for name in ("supplier_qual.web.requests", "supplier_qual.web"):
-        logger = logging.getLogger(name)
-        logger.setLevel(logging.INFO)
-        logger.addHandler(handler)
-        logger.propagate = False
 
 
 def serve(config: Mapping[str, Any], *, host: str, port: int, workers: int, timeout: int = 60) -> None:
