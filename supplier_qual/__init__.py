@@ -45,6 +45,7 @@ from .model import (
     Submission,
     Supplier,
 )
+from .performance_data import PerformanceRecord, read_performance
 from .plugins import get_plugin_manager
 from .policy import DEFAULT_POLICY, Policy, load_policy
 
@@ -58,6 +59,7 @@ __all__ = [
     "Decision",
     "InputError",
     "Performance",
+    "PerformanceRecord",
     "Policy",
     "PolicyError",
     "Problem",
@@ -76,6 +78,7 @@ __all__ = [
     "list_questionnaires",
     "load_policy",
     "load_questionnaire",
+    "read_performance",
     "read_submission",
     "render",
     "verify_certificates",

@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 import functools
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pluggy
@@ -26,6 +26,21 @@ from .model import (
     Questionnaire,
     Submission,
 )
+from .performance_data import PerformanceRecord, performance_for, read_performance
+
+__all__ = [
+    "assess",
+    "catalog",
+    "eligibility",
+    "list_questionnaires",
+    "load_questionnaire",
+    "read_performance",
+    "read_submission",
+    "render",
+    "require_supplier_ids",
+    "verify_certificates",
+    "with_performance",
+]
 from .plugins import get_plugin_manager
 from .policy import DEFAULT_POLICY, Policy, load_policy
 from .submission import load_submission
@@ -99,7 +114,7 @@ def assess(
     questionnaire: Questionnaire | None = None,
     policy: Policy | str | Path | None = None,
     as_of: dt.date | str | None = None,
-    performance: Performance | None = None,
+    performance: Performance | Sequence[PerformanceRecord] | str | Path | None = None,
     pm: pluggy.PluginManager | None = None,
 ) -> Assessment:
     """Assess a supplier's submission.
@@ -109,9 +124,13 @@ def assess(
         submission answers.
     :param policy: a :class:`Policy`, a policy file path, or ``None`` for the default.
     :param as_of: the reference date (date or ``YYYY-MM-DD``); today when ``None``.
-    :param performance: the buyer's performance data, replacing any in the submission.
+    :param performance: the buyer's performance data, replacing any in the submission:
+        a :class:`Performance`, the records of a performance file
+        (:func:`read_performance`), or the file's path. Of many suppliers' records only
+        the one whose ``supplier_id`` matches the submission's supplier applies.
     :return: the assessment, decision and corrective actions included.
-    :raises InputError: the submission, questionnaire or policy is invalid.
+    :raises InputError: the submission, questionnaire, policy or performance data is
+        invalid, or a single performance record names another supplier.
     """
     pm = _pm(pm)
     if isinstance(submission, str | Path):
@@ -119,10 +138,45 @@ def assess(
     elif not isinstance(submission, Submission):
         submission = load_submission(submission, catalog=catalog(pm), questionnaire=questionnaire)
     if performance is not None:
-        submission = dataclasses.replace(submission, performance=performance)
+        submission = with_performance(submission, performance)
     if questionnaire is None:
         questionnaire = catalog(pm).get(submission.questionnaire.id, submission.questionnaire.version)
     return engine.assess(submission, questionnaire, pm=pm, policy=_policy(policy), as_of=_date(as_of))
+
+
+def with_performance(
+    submission: Submission, performance: Performance | Sequence[PerformanceRecord] | str | Path
+) -> Submission:
+    """``submission`` with the buyer's performance data for its supplier in place of its own.
+
+    Records that hold nothing for this supplier leave the submission without
+    performance data (the assessment then says it was not checked).
+
+    :raises InputError: unreadable performance file, or a single record naming another supplier.
+    """
+    if isinstance(performance, str | Path):
+        performance = read_performance(performance)
+    found = performance if isinstance(performance, Performance) else performance_for(performance, submission.supplier)
+    return dataclasses.replace(submission, performance=found)
+
+
+def require_supplier_ids(records: Sequence[PerformanceRecord]) -> Sequence[PerformanceRecord]:
+    """``records``, refused when one lacks the ``supplier_id`` that matches it to one of several suppliers.
+
+    :raises InputError: at each record without a supplier identifier.
+    """
+    anonymous = [r for r in records if not r.supplier_id]
+    if anonymous:
+        raise InputError(
+            [
+                Problem(
+                    "no supplier_id: with several suppliers, each record must say whose figures it holds", r.location
+                )
+                for r in anonymous
+            ],
+            source=anonymous[0].source,
+        )
+    return records
 
 
 def verify_certificates(
@@ -142,6 +196,7 @@ def eligibility(
     *,
     as_of: dt.date | str | None = None,
     policy: Policy | str | Path | None = None,
+    performance: Sequence[PerformanceRecord] | str | Path | None = None,
     pm: pluggy.PluginManager | None = None,
 ) -> Eligibility:
     """Check every bid against a tender's requirements, as of ``as_of`` (today when ``None``).
@@ -149,6 +204,8 @@ def eligibility(
     :param tender: a :class:`~supplier_qual.tender.Tender` or its YAML or JSON file.
     :param files: the bidders' submissions (files or :class:`Submission` objects), in
         the order the report lists them.
+    :param performance: the buyer's performance records for the bidders (or their
+        file), each applied to the bidder whose identifier it names.
     :return: per bidder, eligible or not, with each requirement met or not and why.
     :raises InputError: the tender or any submission is invalid; every problem of every
         file is listed, so that no bidder is silently left out.
@@ -170,6 +227,12 @@ def eligibility(
         chosen_policy, day = _policy(policy), _date(as_of)
     except InputError as exc:
         problems.extend(exc.problems)
+    if performance is not None:
+        try:
+            records = read_performance(performance) if isinstance(performance, str | Path) else performance
+            submissions = [with_performance(s, require_supplier_ids(records)) for s in submissions]
+        except InputError as exc:
+            problems.extend(exc.problems)
     if problems or chosen_tender is None:
         raise InputError(problems)
     if not submissions:

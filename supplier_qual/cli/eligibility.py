@@ -22,6 +22,11 @@ from .common import AS_OF, POLICY, emit, plugin_manager, policy_from, reference_
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @AS_OF
 @POLICY
+@click.option(
+    "--performance",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Your performance data for the bidders (JSON or CSV), each record keyed by the bidder's supplier_id.",
+)
 @click.option("-f", "--format", "fmt", default="text", show_default=True, type=click.Choice(["json", "text", "xlsx"]))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
 @reports_problems
@@ -30,11 +35,14 @@ def eligibility(
     files: tuple[Path, ...],
     as_of: dt.datetime | None,
     policy: Path | None,
+    performance: Path | None,
     fmt: str,
     output: Path | None,
 ) -> None:
     pm = plugin_manager()
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
         raise InputError([Problem("the xlsx format is binary: write it to a file with -o FILE.xlsx")])
-    result = api.eligibility(tender, files, as_of=reference_date(as_of), policy=policy_from(policy), pm=pm)
+    result = api.eligibility(
+        tender, files, as_of=reference_date(as_of), policy=policy_from(policy), performance=performance, pm=pm
+    )
     emit(api.render(result, fmt, pm=pm), output)

@@ -28,7 +28,7 @@ from ..errors import PolicyError
 from ..model import SEVERITIES
 from ..outcomes import OUTCOME_IDS
 from ..policy import KpiScale, PerformanceRules
-from .base import BaseSchema, Count, Number, Table, Text
+from .base import NACE_CODE, BaseSchema, Count, Number, Table, Text
 
 _SCORE = validate.Range(0, 100, error="must be a score from 0 to 100")
 _SHARE = validate.Range(0, 1, error="must be a share from 0 to 1")
@@ -75,9 +75,7 @@ class CertificatesSchema(BaseSchema):
     cb_register = Text(validate=validate.Length(min=1))
     registries = Text(validate=validate.Length(min=1))
     required_iaf_codes = fields.List(Count(validate=validate.Range(1, 39, error="IAF sector codes run from 1 to 39")))
-    required_nace = fields.List(
-        Text(validate=validate.Regexp(r"^[A-Ua-u]?\s*\d{2}(\.?\d{1,2})?$", error="not a NACE Rev. 2 code (e.g. 25.62)"))
-    )
+    required_nace = fields.List(Text(validate=NACE_CODE))
     scope_keywords = fields.List(Text(validate=validate.Length(min=1)))
     supplying_sites = fields.List(Text(validate=validate.Length(min=1)))
     wide_scope_codes = Count(validate=validate.Range(2, 39, error="must be 2 to 39 codes"))
