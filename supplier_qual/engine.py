@@ -18,7 +18,7 @@ import pluggy
 
 from . import __version__
 from .catalog import Catalog
-from .certificates import settle
+from .certificates import settle, standing
 from .context import Context
 from .errors import ConfigurationError, InputError, Problem, SubmissionError
 from .model import (
@@ -36,6 +36,7 @@ from .plugins import list_plugins
 from .policy import Policy
 from .questionnaire import check_answers
 from .refdata import reference_data
+from .scope import scope_of_supply
 from .submission import canonical_sha256
 from .tender import BidderResult, Eligibility, Tender
 
@@ -65,20 +66,30 @@ def read_submission(
     return submission
 
 
-def make_context(policy: Policy, as_of: dt.date) -> Context:
-    """The context hooks receive, with the reference data the policy names."""
+def make_context(policy: Policy, as_of: dt.date, submission: Submission | None = None) -> Context:
+    """The context hooks receive: the reference data the policy names, whom the certificates should
+    belong to, and what is supplied (the policy's scope of supply completed by the submission's)."""
     rules = policy.certificates
-    return Context(as_of=as_of, policy=policy, reference=reference_data(rules.accreditation_bodies, rules.editions))
+    return Context(
+        as_of=as_of,
+        policy=policy,
+        reference=reference_data(rules.accreditation_bodies, rules.editions, rules.standards),
+        supplier=submission.supplier if submission is not None else None,
+        scope=scope_of_supply(rules, submission.scope_of_supply if submission is not None else None),
+    )
 
 
 def verify_certificates(
     certificates: Iterable[Certificate], *, pm: pluggy.PluginManager, context: Context
 ) -> tuple[CertificateResult, ...]:
     """Every certificate with the checks the plugins made and the status they settle."""
-    return tuple(
-        settle(certificate, _flatten(pm.hook.verify_certificate(certificate=certificate, context=context)))
-        for certificate in certificates
-    )
+    accepted = context.policy.certificates.accepted_in_place_of_iso9001
+    results = []
+    for certificate in certificates:
+        family, qualifying = standing(certificate, context.reference, accepted)
+        checks = _flatten(pm.hook.verify_certificate(certificate=certificate, context=context))
+        results.append(settle(certificate, checks, family=family, qualifying=qualifying))
+    return tuple(results)
 
 
 def assess(
@@ -105,7 +116,7 @@ def assess(
             source=submission.source,
         )
     submission = check_answers(questionnaire, submission)
-    context = make_context(policy, as_of)
+    context = make_context(policy, as_of, submission)
     context = dataclasses.replace(
         context, certificates=verify_certificates(submission.certificates, pm=pm, context=context)
     )
@@ -125,6 +136,7 @@ def assess(
         outcomes=outcomes,
         certificates=context.certificates,
         performance=submission.performance,
+        scope_of_supply=context.scope if context.scope.stated else None,
     )
     decision = pm.hook.decide(assessment=assessment, policy=policy)
     if decision is None:
@@ -196,7 +208,7 @@ def eligibility(
         except InputError as exc:
             problems.extend(exc.in_source(submission.source).problems)
             continue
-        context = dataclasses.replace(make_context(policy, as_of), certificates=assessment.certificates)
+        context = dataclasses.replace(make_context(policy, as_of, submission), certificates=assessment.certificates)
         results = []
         for requirement in tender.requirements:
             result = pm.hook.check_requirement(

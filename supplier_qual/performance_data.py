@@ -20,8 +20,8 @@ applied to the wrong supplier.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import dataclasses
+import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,6 +31,7 @@ from typing import Any
 
 from .documents import parse_json
 from .errors import InputError, Problem, json_path
+from .legal_names import identifier_key
 from .model import Performance, Supplier
 
 _CSV_DELIMITERS = ",;\t"
@@ -45,11 +46,6 @@ class PerformanceRecord:
     performance: Performance
     location: str = ""
     source: str = ""
-
-
-def supplier_key(identifier: str) -> str:
-    """A supplier identifier compared without case or spaces: ``gb-coh-04567123`` = ``GB-COH-04567123``."""
-    return re.sub(r"\s+", "", identifier).casefold()
 
 
 def read_performance(source: str | Path | bytes, *, filename: str | None = None) -> tuple[PerformanceRecord, ...]:
@@ -85,9 +81,9 @@ def performance_for(records: Sequence[PerformanceRecord], supplier: Supplier) ->
     """
     if len(records) == 1 and not records[0].supplier_id:
         return records[0].performance
-    wanted = supplier_key(supplier.id) if supplier.id else ""
+    wanted = identifier_key(supplier.id) if supplier.id else ""
     for record in records:
-        if wanted and supplier_key(record.supplier_id) == wanted:
+        if wanted and identifier_key(record.supplier_id) == wanted:
             return record.performance
     if len(records) == 1:
         record = records[0]
@@ -170,7 +166,7 @@ def _in_row(problem: Problem, line: str) -> Problem:
 def _merge_periods(records: list[PerformanceRecord], source: str) -> tuple[PerformanceRecord, ...]:
     by_supplier: dict[str, list[PerformanceRecord]] = {}
     for record in records:
-        by_supplier.setdefault(supplier_key(record.supplier_id), []).append(record)
+        by_supplier.setdefault(identifier_key(record.supplier_id), []).append(record)
     problems: list[Problem] = []
     merged: list[PerformanceRecord] = []
     for periods in by_supplier.values():

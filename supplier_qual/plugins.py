@@ -22,6 +22,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "supplier_qual.default_plugins.questionnaires",
     "supplier_qual.default_plugins.scoring",
     "supplier_qual.default_plugins.certificates",
+    "supplier_qual.default_plugins.certificate_evidence",
     "supplier_qual.default_plugins.performance",
     "supplier_qual.default_plugins.policy",
     "supplier_qual.default_plugins.eligibility",

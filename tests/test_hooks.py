@@ -36,7 +36,11 @@ def test_every_hook_spec_is_tested_here() -> None:
 
 def test_register_questionnaires(pm: pluggy.PluginManager, tmp_path: Path) -> None:
     pm.register(overrides.ExtraQuestionnaire(tmp_path))
-    assert [(q.id, q.version) for q in catalog(pm)] == [("iso9001-outcomes", "1.0"), ("tiny-pack", "0.1")]
+    assert [(q.id, q.version) for q in catalog(pm)] == [
+        ("iso9001-outcomes", "1.0"),
+        ("iso9001-outcomes", "1.1"),
+        ("tiny-pack", "0.1"),
+    ]
 
 
 def test_read_submission(pm: pluggy.PluginManager, tmp_path: Path) -> None:

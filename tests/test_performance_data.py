@@ -179,9 +179,9 @@ def test_cli_bulk_run_applies_each_suppliers_record(make_submission: Make, tmp_p
         encoding="utf-8",
     )
     out = tmp_path / "out"
+    command = [sys.executable, "-m", "supplier_qual", "assess", str(inbox), "-o", str(out), "-f", "json", "-j", "1"]
     run = subprocess.run(
-        [sys.executable, "-m", "supplier_qual", "assess", str(inbox), "-o", str(out), "-f", "json"]
-        + ["--as-of", AS_OF.isoformat(), "--performance", str(perf), "-j", "1"],
+        [*command, "--as-of", AS_OF.isoformat(), "--performance", str(perf)],
         capture_output=True,
         text=True,
         check=False,

@@ -34,7 +34,7 @@ def test_template_command_writes_a_template_with_the_supplier_filled_in(
     out = tmp_path / "acme.xlsx"
     result = _run(pm, "template", "--supplier-name", "Acme Ltd", "--supplier-id", "GB-COH-1", "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"Wrote {out}: questionnaire iso9001-outcomes 1.0, 54 questions.\n"
+    assert result.stdout == f"Wrote {out}: questionnaire iso9001-outcomes 1.1, 57 questions.\n"
     assert openpyxl.load_workbook(out)["Supplier"]["B4"].value == "Acme Ltd"
     wrong = _run(pm, "template", "-o", str(tmp_path / "acme.csv"))
     assert wrong.exit_code == 2

@@ -24,6 +24,7 @@ Terms used throughout:
 from __future__ import annotations
 
 from .questionnaire import (
+    NA_CONTRADICTIONS,
     QUESTION_TYPES,
     Band,
     EvidenceRule,
@@ -69,6 +70,7 @@ __all__ = [
     "CERTIFICATE_STATUSES",
     "DECISIONS",
     "LIMIT_KINDS",
+    "NA_CONTRADICTIONS",
     "NOT_APPLICABLE",
     "QUESTION_TYPES",
     "SEVERITIES",

@@ -185,8 +185,15 @@ class CertificateResult:
 
     @property
     def untrusted(self) -> tuple[CertificateCheck, ...]:
-        """The failed checks that stop a valid certificate from counting: trust checks and red flags."""
-        return tuple(c for c in self.checks if not c.passed and (c.aspect == "trust" or c.red_flag))
+        """The failed checks that stop a valid certificate from counting: trust checks and red flags.
+
+        A failure another passed check supersedes (a registry confirming a declared
+        certificate) does not count.
+        """
+        superseded = {name for c in self.checks if c.passed for name in c.supersedes}
+        return tuple(
+            c for c in self.checks if not c.passed and (c.aspect == "trust" or c.red_flag) and c.check not in superseded
+        )
 
     @property
     def counterfeit(self) -> tuple[CertificateCheck, ...]:

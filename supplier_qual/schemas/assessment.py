@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields
 
-from ..model import Assessment, CertificateReport, CertificateResult, OutcomeResult, Provenance
+from ..model import Assessment, CertificateReport, CertificateResult, OutcomeResult, Provenance, ScopeOfSupply
 from ..tender import Eligibility
 
 
@@ -34,6 +34,23 @@ class KnockoutSchema(Schema):
     question = fields.String()
     reason = fields.String()
     answer = fields.String()
+
+
+class LimitSchema(Schema):
+    cap = fields.String()
+    kind = fields.String()
+    reason = fields.String()
+    outcome = fields.String()
+    source = fields.String()
+
+
+class ScopeOfSupplySchema(Schema):
+    description = fields.String()
+    iaf_codes = fields.List(fields.Integer())
+    nace = fields.List(fields.String())
+    sites = fields.List(fields.String())
+    keywords = fields.List(fields.String())
+    source = fields.String()
 
 
 class EvidenceSchema(Schema):
@@ -66,6 +83,7 @@ class CheckSchema(Schema):
     advisory = fields.Boolean()
     red_flag = fields.Boolean()
     holds_until = fields.Date(allow_none=True)
+    counterfeit = fields.Boolean()
 
 
 class SiteOutSchema(Schema):
@@ -89,6 +107,12 @@ def _chain(result: CertificateResult) -> dict[str, Any]:
     }
 
 
+def _not_counted(result: CertificateResult) -> str | None:
+    from ..certificates import why_not_counting
+
+    return why_not_counting(result) or None
+
+
 class CertificateResultSchema(Schema):
     """One certificate with its status and every check behind it."""
 
@@ -110,6 +134,10 @@ class CertificateResultSchema(Schema):
     accreditation_chain = fields.Function(_chain)
     red_flags = fields.Function(lambda r: [c.message for c in r.red_flags])
     valid_until = fields.Date(allow_none=True)
+    standard_family = fields.Function(lambda r: r.family)
+    counts = fields.Function(lambda r: r.counts)
+    not_counted_because = fields.Function(_not_counted)
+    declared = fields.Function(lambda r: r.certificate.declared)
 
 
 class CorrectiveActionSchema(Schema):
@@ -150,10 +178,15 @@ class AssessmentSchema(Schema):
     overall = fields.Method("_overall")
     corrective_actions = fields.List(fields.Nested(CorrectiveActionSchema))
     provenance = fields.Nested(ProvenanceSchema)
+    scope_of_supply = fields.Method("_scope")
 
     def _outcomes(self, assessment: Assessment) -> dict[str, Any]:
         schema = OutcomeSchema()
         return {oid: _dump(schema, result) for oid, result in assessment.outcomes.items()}
+
+    def _scope(self, assessment: Assessment) -> dict[str, Any] | None:
+        scope: ScopeOfSupply | None = assessment.scope_of_supply
+        return None if scope is None else dict(ScopeOfSupplySchema().dump(scope))
 
     def _overall(self, assessment: Assessment) -> dict[str, Any]:
         decision = assessment.decision
@@ -165,6 +198,8 @@ class AssessmentSchema(Schema):
             "reasons": list(decision.reasons),
             "knockouts": KnockoutSchema(many=True).dump(decision.knockouts),
             "certificates_valid_until": _certificates_valid_until(assessment),
+            "limits": LimitSchema(many=True).dump(decision.limits),
+            "not_checked": list(decision.not_checked),
         }
 
 
