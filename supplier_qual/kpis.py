@@ -124,7 +124,8 @@ class Measure:
 
     @property
     def label(self) -> str:
-        return self.kpi.label.format(value=self.value)
+        label = self.kpi.label.format(value=self.value)
+        return label.replace("actions", "action") if self.kpi.count and self.value == 1 else label
 
     def too_small(self, minimum: int) -> bool:
         """Whether the sample is known and below ``minimum``: too few deliveries to judge."""

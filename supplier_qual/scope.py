@@ -171,6 +171,22 @@ def scope_of_supply(rules: CertificateRules, stated: ScopeOfSupply | None = None
     return dataclasses.replace(merged, source=" and ".join(sources))
 
 
+def scope_in_words(scope: ScopeOfSupply | None) -> str:
+    """The scope of supply in a line: ``Machined valve bodies; IAF 17; NACE 25.62; sites Leeds, GB``."""
+    if scope is None or not scope.stated:
+        return "not stated (the certificates' scope could not be checked)"
+    parts = [scope.description] if scope.description else []
+    if scope.iaf_codes:
+        parts.append("IAF " + ", ".join(str(c) for c in scope.iaf_codes))
+    if scope.nace:
+        parts.append("NACE " + ", ".join(scope.nace))
+    if scope.sites:
+        parts.append("sites " + "; ".join(scope.sites))
+    if scope.keywords:
+        parts.append("must mention " + ", ".join(f'"{k}"' for k in scope.keywords))
+    return "; ".join(parts) + (f" (stated by the {scope.source})" if scope.source else "")
+
+
 def scope_checks(
     certificate: Certificate, scope: ScopeOfSupply, sectors: SectorTable, *, wide_scope_codes: int = 10
 ) -> list[CertificateCheck]:

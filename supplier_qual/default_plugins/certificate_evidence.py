@@ -43,7 +43,10 @@ _TRUST_ACTIONS = {
     "surveillance": "Send the report of your latest surveillance audit from the certification body.",
     "declaration": "Send the certificate itself, or its registry entry (IAF CertSearch or the certification body's).",
 }
-_RED_FLAG = "Explain this red flag and have your certification body confirm the certificate in writing."
+_RED_FLAG = (
+    "Explain the red flag on certificate {number} ({check}) and have your certification body confirm the "
+    "certificate in writing."
+)
 _ENDED = ("suspended", "withdrawn")
 
 
@@ -110,7 +113,8 @@ def _findings(result: CertificateResult, successor: CertificateResult | None) ->
     for check in result.untrusted:
         if check is deciding or check.counterfeit:
             continue
-        action = _TRUST_ACTIONS.get(check.check, _RED_FLAG)
+        number = result.certificate.number or "(no number)"
+        action = _TRUST_ACTIONS.get(check.check) or _RED_FLAG.format(number=number, check=check.check.replace("_", " "))
         found.append(Finding("A", "major", f"{name}: {check.message}", source=SOURCE, action=action))
     if result.valid and result.scope in ("does_not_cover", "cannot_tell"):
         scope = [c.message for c in result.checks if c.aspect == "scope" and c.verdict and c.verdict != "covers"]

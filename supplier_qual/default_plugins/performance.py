@@ -63,10 +63,13 @@ def score_outcome(
                 Limit(
                     gate,
                     "kpi_gate",
-                    f"Measured {measure.label} {period}{sample} is past the {_CAP_WORDS[gate]} gate of "
+                    f"Measured {measure.label} {period}{sample} "
+                    f"{'reaches' if measure.value == threshold else 'is past'} the {_CAP_WORDS[gate]} gate of "
                     f"{measure.kpi.figure(threshold)} ({context.policy.profile} profile)",
                     outcome.id,
                     SOURCE,
+                    round(measure.value, 2),
+                    threshold,
                 )
             )
         if score < 50 or gate is not None:

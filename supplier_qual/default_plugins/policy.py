@@ -97,7 +97,14 @@ def decide(assessment: Assessment, policy: Policy) -> Decision:
         verdict, reasons = "conditional", short
     else:
         verdict, reasons = "qualified", qualified_reasons(assessment, policy, overall)
-    return Decision(verdict, overall, tuple(reasons), assessment.knockouts, tuple(limits), unchecked)
+    rules = policy.decision
+    thresholds = {
+        "qualified_outcome": rules.qualified_outcome_at_least,
+        "qualified_overall": rules.qualified_overall_at_least,
+        "not_qualified_outcome": rules.not_qualified_outcome_below,
+        "not_qualified_overall": rules.not_qualified_overall_below,
+    }
+    return Decision(verdict, overall, tuple(reasons), assessment.knockouts, tuple(limits), unchecked, thresholds)
 
 
 def score_limits(assessment: Assessment, policy: Policy, overall: float) -> list[Limit]:
@@ -108,17 +115,21 @@ def score_limits(assessment: Assessment, policy: Policy, overall: float) -> list
         score = assessment.outcomes[oid].score
         title = f"Outcome {oid} ({BY_ID[oid].title}) scores {score:.1f}"
         if score < rules.not_qualified_outcome_below:
-            reason = f"{title}, below the minimum of {rules.not_qualified_outcome_below:g}"
-            limits.append(Limit("not_qualified", "score", reason, oid, "policy"))
+            line = rules.not_qualified_outcome_below
+            reason = f"{title}, below the minimum of {line:g}"
+            limits.append(Limit("not_qualified", "score", reason, oid, "policy", score, line))
         elif score < rules.qualified_outcome_at_least:
-            reason = f"{title}, below the {rules.qualified_outcome_at_least:g} needed to qualify"
-            limits.append(Limit("conditional", "score", reason, oid, "policy"))
+            line = rules.qualified_outcome_at_least
+            reason = f"{title}, below the {line:g} needed to qualify"
+            limits.append(Limit("conditional", "score", reason, oid, "policy", score, line))
     if overall < rules.not_qualified_overall_below:
-        reason = f"Overall score {overall:.1f} is below the minimum of {rules.not_qualified_overall_below:g}"
-        limits.append(Limit("not_qualified", "score", reason, source="policy"))
+        line = rules.not_qualified_overall_below
+        reason = f"Overall score {overall:.1f} is below the minimum of {line:g}"
+        limits.append(Limit("not_qualified", "score", reason, "", "policy", overall, line))
     elif overall < rules.qualified_overall_at_least:
-        reason = f"Overall score {overall:.1f} is below the {rules.qualified_overall_at_least:g} needed to qualify"
-        limits.append(Limit("conditional", "score", reason, source="policy"))
+        line = rules.qualified_overall_at_least
+        reason = f"Overall score {overall:.1f} is below the {line:g} needed to qualify"
+        limits.append(Limit("conditional", "score", reason, "", "policy", overall, line))
     return limits
 
 

@@ -74,7 +74,8 @@ def score_outcome(outcome: Outcome, submission: Submission, questionnaire: Quest
                     f"Answer {question.id}: it applies to you. {question.text}",
                 )
             )
-            answer = None
+            tally.possible += question.weight * question.max_points
+            continue
         if observed is not None:
             _score_observed(question, answer, observed, tally, policy)
             continue

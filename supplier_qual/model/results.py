@@ -68,7 +68,8 @@ class Limit:
     ``cap`` is ``conditional`` or ``not_qualified``; ``kind`` one of
     :data:`LIMIT_KINDS` (a KPI gate, a critical answer, a certificate that does not
     count …) or a plugin's own; ``reason`` is worded for the buyer's file and names
-    the figures and thresholds that decided.
+    the figures and thresholds that decided; ``value`` and ``threshold`` are those
+    figures where there are any (a score and its minimum, a measure and its gate).
     """
 
     cap: str
@@ -76,6 +77,8 @@ class Limit:
     reason: str
     outcome: str = ""
     source: str = ""
+    value: float | None = None
+    threshold: float | None = None
 
 
 @dataclass(frozen=True)
@@ -222,7 +225,10 @@ class Decision:
     """The overall result: score, qualified / conditional / not qualified, and why.
 
     ``reasons`` are what decided; ``limits`` everything that capped the decision (the
-    weakest links, each with its cap); ``not_checked`` what could not be checked.
+    weakest links, each with its cap); ``not_checked`` what could not be checked;
+    ``thresholds`` the score lines the policy drew (``qualified_outcome``,
+    ``qualified_overall``, ``not_qualified_outcome``, ``not_qualified_overall``), for
+    reports to show.
     """
 
     decision: str
@@ -231,6 +237,7 @@ class Decision:
     knockouts: tuple[Knockout, ...] = ()
     limits: tuple[Limit, ...] = ()
     not_checked: tuple[str, ...] = ()
+    thresholds: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

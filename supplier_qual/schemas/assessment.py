@@ -42,6 +42,8 @@ class LimitSchema(Schema):
     reason = fields.String()
     outcome = fields.String()
     source = fields.String()
+    value = fields.Float(allow_none=True)
+    threshold = fields.Float(allow_none=True)
 
 
 class ScopeOfSupplySchema(Schema):
@@ -200,6 +202,7 @@ class AssessmentSchema(Schema):
             "certificates_valid_until": _certificates_valid_until(assessment),
             "limits": LimitSchema(many=True).dump(decision.limits),
             "not_checked": list(decision.not_checked),
+            "thresholds": dict(decision.thresholds),
         }
 
 
