@@ -25,6 +25,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "supplier_qual.default_plugins.performance",
     "supplier_qual.default_plugins.policy",
     "supplier_qual.default_plugins.eligibility",
+    "supplier_qual.default_plugins.tenders",
     "supplier_qual.default_plugins.render",
     "supplier_qual.adapters.json_reader",
     "supplier_qual.adapters.xlsx.reader",

@@ -60,7 +60,10 @@ class Certificate:
     ``country`` is the certified entity's country (name or ISO code); ``sites`` the
     main and additional sites the certificate lists; ``registry_id`` a registry's
     own id for it (an IAF CertSearch ``cert_…``), when printed on the certificate;
-    ``consultant`` whoever helped the supplier build its QMS, when declared.
+    ``consultant`` whoever helped the supplier build its QMS, when declared;
+    ``evidence_url`` where the certificate can be seen (the link a bid document gives).
+    ``declared`` marks a certificate the supplier only declared (an ESPD "yes"),
+    with no document or registry to confirm it.
     """
 
     standard: str
@@ -79,6 +82,8 @@ class Certificate:
     last_surveillance: dt.date | None = None
     consultant: str = ""
     registry_id: str = ""
+    evidence_url: str = ""
+    declared: bool = False
 
 
 @dataclass(frozen=True)

@@ -156,6 +156,8 @@ class CertificateSchema(BaseSchema):
     last_surveillance = fields.Date(load_default=None, allow_none=True)
     consultant = Text()
     registry_id = Text()
+    evidence_url = Text()
+    declared = fields.Boolean(load_default=False)
 
     @post_load
     def make(self, data: dict[str, Any], **_: Any) -> Certificate:
