@@ -228,7 +228,7 @@ def eligibility(
 
     file_bids = [b if isinstance(b, Bid) else _bid_of(b) for b in bids]
     assembled, duplicates = assemble(file_bids)
-    notices: list[str] = []
+    notices: list[str] = list(tender.notes)
     if tender.bidders:
         assembled, unmatched, listed_twice = match_listed(tender.bidders, assembled)
         duplicates += listed_twice

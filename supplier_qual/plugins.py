@@ -33,6 +33,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "supplier_qual.adapters.xlsx.commands",
     "supplier_qual.adapters.registries.certsearch",
     "supplier_qual.adapters.registries.csv_register",
+    "supplier_qual.adapters.espd",
 )
 ENTRY_POINT_GROUP = "supplier_qual"
 LOAD_PLUGINS_ENV = "SUPPLIER_QUAL_LOAD_PLUGINS"

@@ -186,7 +186,8 @@ class Tender:
 
     ``format`` names where it was read from (``yaml``, ``ocds``, ``espd``,
     ``prozorro``); ``bidders`` holds the bids the tender data itself lists (OCDS,
-    ProZorro), each still to be matched to its submission.
+    ProZorro), each still to be matched to its submission; ``notes`` what the
+    tender states that is not checked here (the report lists them).
     """
 
     id: str
@@ -197,6 +198,7 @@ class Tender:
     lots: tuple[Lot, ...] = ()
     bidders: tuple[Bid, ...] = ()
     format: str = "yaml"
+    notes: tuple[str, ...] = ()
     sha256: str = field(default="", compare=False)
     source: str = field(default="", compare=False)
 

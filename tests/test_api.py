@@ -17,8 +17,8 @@ from .conftest import AS_OF, EXAMPLES
 PUBLIC = {
     "DEFAULT_POLICY", "Assessment", "Certificate", "CertificateReport", "CertificateResult", "ConfigurationError",
     "Decision", "InputError", "Performance", "Policy", "PolicyError", "Problem", "Questionnaire",
-    "QuestionnaireError", "Submission", "SubmissionError", "Supplier", "SupplierQualError", "TenderError",
-    "UnknownQuestionnaireError", "read_bid", "read_tender", "__version__", "assess", "eligibility", "get_plugin_manager", "hookimpl",
+    "QuestionnaireError", "Submission", "SubmissionError", "Supplier", "SupplierQualError",
+    "TenderError", "UnknownQuestionnaireError", "read_bid", "read_tender", "__version__", "assess", "eligibility", "get_plugin_manager", "hookimpl",
     "list_questionnaires", "load_policy", "load_questionnaire", "read_submission", "render", "verify_certificates",
 }  # fmt: skip
 
