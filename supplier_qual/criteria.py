@@ -14,8 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
+from typing import Any
 
-from .tender import CANNOT_TELL, MET, NOT_MET, Criterion, CriterionGroup, CriterionRequirement
+from .standards import iaf_codes_in, standards_in
+from .tender import CANNOT_TELL, MET, NOT_MET, Criterion, CriterionGroup, CriterionRequirement, Requirement
 
 _TRUE = {"true", "yes", "1", "так", "y"}
 _FALSE = {"false", "no", "0", "ні", "n"}
@@ -133,3 +135,75 @@ def _show(value: object) -> str:
         return value.isoformat()
     text = str(value)
     return repr(text if len(text) <= 80 else text[:77] + "...")
+
+
+def criterion_from_json(data: Mapping[str, Any]) -> Criterion:
+    """A criterion as OCDS (requirements extension) and ProZorro write it in JSON.
+
+    ``{id, title, description, classification: {id}, requirementGroups: [{id,
+    description, requirements: [{id, title, dataType, expectedValue, minValue,
+    maxValue, status}]}]}``; cancelled requirements are left out; the standard it
+    names (in its title, description or requirements), if any, is kept.
+    """
+    groups = []
+    for g_index, group in enumerate(_objects(data.get("requirementGroups"))):
+        items = []
+        for requirement in _objects(group.get("requirements")):
+            if requirement.get("status") == "cancelled":
+                continue
+            items.append(
+                CriterionRequirement(
+                    id=str(requirement.get("id") or ""),
+                    title=str(requirement.get("title") or requirement.get("description") or ""),
+                    data_type=str(requirement.get("dataType") or "string"),
+                    expected=requirement.get("expectedValue"),
+                    minimum=_limit(requirement.get("minValue")),
+                    maximum=_limit(requirement.get("maxValue")),
+                )
+            )
+        groups.append(
+            CriterionGroup(str(group.get("id") or g_index), tuple(items), str(group.get("description") or ""))
+        )
+    classification = data.get("classification")
+    code = str(classification.get("id") or "") if isinstance(classification, Mapping) else ""
+    words = [data.get("title"), data.get("description"), *[i.title for g in groups for i in g.requirements]]
+    named = standards_in(" ".join(str(w) for w in words if w))
+    return Criterion(
+        id=str(data.get("id") or ""),
+        title=str(data.get("title") or data.get("description") or data.get("id") or "criterion"),
+        groups=tuple(groups),
+        description=str(data.get("description") or ""),
+        classification=code,
+        standard=str(named[0]) if named else "",
+    )
+
+
+def criterion_requirement(criterion: Criterion, *, origin: str, dates: Mapping[str, dt.date | None]) -> Requirement:
+    """The tender requirement a criterion states: a certificate one when it names a standard, else the criterion.
+
+    A certificate requirement is valid through the contract end when the tender
+    gives one, else on the evaluation date; the criterion's answers stay the
+    bidder's declaration.
+    """
+    from .schemas.tender import certificate_requirement
+
+    if criterion.standard:
+        text = " ".join(
+            [criterion.title, criterion.description, *[i.title for g in criterion.groups for i in g.requirements]]
+        )
+        spec: dict[str, object] = {"standard": criterion.standard, "iaf_codes": iaf_codes_in(text)}
+        if dates.get("contract_end") is not None:
+            spec["valid_through"] = "contract_end"
+        return certificate_requirement(spec, dict(dates), criterion=criterion, origin=origin)
+    label = f"criterion: {criterion.title}"
+    return Requirement(
+        "criterion", {"criterion": criterion}, label, f"criterion:{criterion.id or criterion.title}", origin
+    )
+
+
+def _objects(value: object) -> list[Mapping[str, Any]]:
+    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
+
+
+def _limit(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None

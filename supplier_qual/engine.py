@@ -343,6 +343,7 @@ def _bidder_result(
         evidence=evidence,
         matched_by=bid.matched_by,
         to_supply=tuple(to_supply),
+        bid_id=bid.id,
     )
 
 

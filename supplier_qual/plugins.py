@@ -34,6 +34,9 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "supplier_qual.adapters.registries.certsearch",
     "supplier_qual.adapters.registries.csv_register",
     "supplier_qual.adapters.espd",
+    "supplier_qual.adapters.ocds",
+    "supplier_qual.adapters.prozorro",
+    "supplier_qual.adapters.procurement_rest",
 )
 ENTRY_POINT_GROUP = "supplier_qual"
 LOAD_PLUGINS_ENV = "SUPPLIER_QUAL_LOAD_PLUGINS"

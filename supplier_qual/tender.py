@@ -199,6 +199,7 @@ class Tender:
     bidders: tuple[Bid, ...] = ()
     format: str = "yaml"
     notes: tuple[str, ...] = ()
+    ocid: str = ""
     sha256: str = field(default="", compare=False)
     source: str = field(default="", compare=False)
 
@@ -245,6 +246,7 @@ class BidderResult:
     evidence: str = "submission"
     matched_by: str = ""
     to_supply: tuple[str, ...] = ()
+    bid_id: str = ""
 
     def __post_init__(self) -> None:
         if not self.state:
