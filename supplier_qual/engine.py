@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import TypeVar
 
 import pluggy
@@ -183,7 +184,43 @@ def read_tender(data: bytes, filename: str, *, pm: pluggy.PluginManager, media_t
         raise TenderError([Problem("not a tender format supplier_qual can read")], source=filename)
     if not tender.sha256:
         tender = dataclasses.replace(tender, sha256=hashlib.sha256(data).hexdigest())
-    return dataclasses.replace(tender, source=tender.source or filename)
+    tender = dataclasses.replace(tender, source=tender.source or filename)
+    if tender.based_on:
+        tender = _based_on(tender, filename, pm=pm)
+    return tender
+
+
+def _based_on(extra: Tender, filename: str, *, pm: pluggy.PluginManager) -> Tender:
+    """The tender-system file a tender file is based on, read, with the file's requirements added."""
+    from .schemas.tender import overlay
+
+    path = Path(filename).parent / extra.based_on
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_TENDER_BYTES + 1)
+    except OSError as exc:
+        raise TenderError(
+            [Problem(f"cannot read the tender it is based on, {path}: {exc.strerror}", "$.based_on")], source=filename
+        ) from exc
+    if len(data) > MAX_TENDER_BYTES:
+        raise TenderError(
+            [Problem(f"{path} is larger than {MAX_TENDER_BYTES // 1_000_000} MB", "$.based_on")], source=filename
+        )
+    base = read_tender(data, str(path), pm=pm)
+    if base.based_on:
+        raise TenderError(
+            [Problem(f"{path} is itself based on another tender; give the tender-system file", "$.based_on")],
+            source=filename,
+        )
+    try:
+        merged = overlay(base, extra)
+    except TenderError as exc:
+        raise exc.in_source(filename) from exc
+    digest = hashlib.sha256((base.sha256 + extra.sha256).encode()).hexdigest()
+    return dataclasses.replace(merged, sha256=digest, source=filename)
+
+
+MAX_TENDER_BYTES = 50_000_000
 
 
 def read_bid(

@@ -185,9 +185,11 @@ class Tender:
     """A tender, its lots, the requirements every bid must meet and the bidders a tender system lists.
 
     ``format`` names where it was read from (``yaml``, ``ocds``, ``espd``,
-    ``prozorro``); ``bidders`` holds the bids the tender data itself lists (OCDS,
-    ProZorro), each still to be matched to its submission; ``notes`` what the
-    tender states that is not checked here (the report lists them).
+    ``prozorro``); ``based_on`` names the tender-system file a tender file adds
+    its requirements to (see :func:`supplier_qual.schemas.tender.overlay`);
+    ``bidders`` holds the bids the tender data itself lists (OCDS, ProZorro), each
+    still to be matched to its submission; ``notes`` what the tender states that is
+    not checked here (the report lists them).
     """
 
     id: str
@@ -200,6 +202,7 @@ class Tender:
     format: str = "yaml"
     notes: tuple[str, ...] = ()
     ocid: str = ""
+    based_on: str = ""
     sha256: str = field(default="", compare=False)
     source: str = field(default="", compare=False)
 

@@ -190,6 +190,7 @@ def _certificate(params: Mapping[str, object], assessment: Assessment, bid: Bid 
     through = params["valid_through"] if isinstance(params["valid_through"], dt.date) else None
     basis = str(params.get("valid_through_basis") or "date")
     shortfalls, declared = [], []
+    documented = 0
     for result in assessment.certificates:
         if not _family_matches(result.certificate.standard, standard):
             if _is_9001(standard) or standard_of(result.certificate.standard) is not None:
@@ -202,6 +203,7 @@ def _certificate(params: Mapping[str, object], assessment: Assessment, bid: Bid 
         if shortfall is None:
             return MET, _met(result, codes, through, assessment.as_of)
         shortfalls.append(shortfall)
+        documented += 1
     wanted = "valid, accredited" if accredited else "valid"
     covering = f" covering IAF {_codes(codes)}" if codes else ""
     when = f"valid through {_BASIS_WORDS.get(basis, '')}{through.isoformat()}" if through else "valid"
@@ -213,7 +215,8 @@ def _certificate(params: Mapping[str, object], assessment: Assessment, bid: Bid 
             f"{standard} certificate declared, unverified: {shown}. No certificate document or registry confirms "
             f"it yet{others}"
         )
-    declaration = _declaration(params, bid, standard)
+    # A certificate presented outranks what the bid merely declares about one.
+    declaration = _declaration(params, bid, standard) if not documented else None
     if declaration is not None:
         holds, said = declaration
         if holds:
@@ -244,7 +247,7 @@ def _declaration(params: Mapping[str, object], bid: Bid | None, standard: str) -
     if isinstance(criterion, Criterion) and responded(criterion, bid.responses):
         state, reason = judge_criterion(criterion, bid.responses)
         if state == MET:
-            return True, f"the bidder answers {reason}"
+            return True, f"the bidder's answer: {reason}"
         if state == NOT_MET:
             return False, ""
     return None

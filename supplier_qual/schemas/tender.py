@@ -33,6 +33,7 @@ tender's for its own requirements and the inherited ones.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -171,8 +172,9 @@ class TenderSchema(BaseSchema):
 
     error_class = TenderError
 
-    id = Text(required=True, validate=validate.Length(min=1))
+    id = Text(load_default="")
     title = Text(load_default="")
+    based_on = Text(load_default="")
     closing_date = Day(load_default=None, allow_none=True)
     contract_end = Day(load_default=None, allow_none=True)
     requirements = fields.Nested(RequirementsSchema, load_default=dict)
@@ -181,6 +183,13 @@ class TenderSchema(BaseSchema):
     @validates_schema(skip_on_field_errors=True)
     def consistent(self, data: dict[str, Any], **_: Any) -> None:
         errors: dict[str, Any] = {}
+        if not data.get("id") and not data.get("based_on"):
+            errors["id"] = ["Missing data for required field."]
+        if data.get("based_on"):
+            # The dates may come from the tender this file is based on; they are checked once it is read.
+            if errors:
+                raise ValidationError(errors)
+            return
         if not data.get("requirements") and not any(lot.get("requirements") for lot in data.get("lots", [])):
             errors["requirements"] = ["the tender states no requirement (give requirements, or lots with some)"]
         for place, message in _missing_dates(data.get("requirements", {}), data):
@@ -220,6 +229,7 @@ class TenderSchema(BaseSchema):
             contract_end=data["contract_end"],
             requirements=build_requirements(data["requirements"], data),
             lots=tuple(lots),
+            based_on=data["based_on"],
         )
 
 
@@ -328,3 +338,67 @@ def sort_requirements(requirements: list[Requirement]) -> tuple[Requirement, ...
     """Requirements in the report's order of kinds; criteria and other kinds after, as given."""
     order = {kind: index for index, kind in enumerate(_KIND_ORDER)}
     return tuple(sorted(requirements, key=lambda r: order.get(r.kind, len(order))))
+
+
+def overlay(base: Tender, extra: Tender) -> Tender:
+    """``base`` (read from a tender system) with the requirements of a tender file ``based_on`` it added.
+
+    The file's dates, id and title win where it gives them; its requirements replace
+    the base's of the same key and add the rest, for the tender and each lot; its
+    certificates' ``valid_through`` is resolved against the lot's or tender's dates.
+    """
+    closing = extra.closing_date or base.closing_date
+    end = extra.contract_end or base.contract_end
+
+    def combined(
+        base_reqs: tuple[Requirement, ...], extra_reqs: tuple[Requirement, ...], dates: dict[str, Any]
+    ) -> tuple[Requirement, ...]:
+        found = {r.key or r.label: r for r in base_reqs}
+        for requirement in extra_reqs:
+            found[requirement.key or requirement.label] = _resolved(requirement, dates)
+        return sort_requirements(list(found.values()))
+
+    extra_lots = {lot.id: lot for lot in extra.lots}
+    lots = []
+    for lot in base.lots or extra.lots:
+        own = extra_lots.get(lot.id)
+        dates = {
+            "closing_date": lot.closing_date or closing,
+            "contract_end": (own.contract_end if own else None) or lot.contract_end or end,
+        }
+        start = lot.requirements if base.lots else base.requirements
+        lots.append(
+            dataclasses.replace(
+                lot,
+                requirements=combined(start, own.requirements if own else extra.requirements, dates),
+                closing_date=dates["closing_date"],
+                contract_end=dates["contract_end"],
+            )
+        )
+    dates = {"closing_date": closing, "contract_end": end}
+    return dataclasses.replace(
+        base,
+        id=extra.id or base.id,
+        title=extra.title or base.title,
+        closing_date=closing,
+        contract_end=end,
+        requirements=combined(base.requirements, extra.requirements, dates),
+        lots=tuple(lots),
+        based_on=extra.based_on,
+    )
+
+
+def _resolved(requirement: Requirement, dates: dict[str, Any]) -> Requirement:
+    if requirement.kind != "certificate":
+        return requirement
+    params = requirement.params
+    basis = params.get("valid_through_basis")
+    spec = {
+        "standard": params["standard"],
+        "accredited": params["accredited"],
+        "iaf_codes": params["iaf_codes"],
+        "valid_through": basis if basis in _BASES else params.get("valid_through"),
+    }
+    if basis in _BASES and dates.get(str(basis)) is None:
+        raise TenderError(f"the tender gives no {basis} to be valid through (requirement {requirement.label!r})")
+    return certificate_requirement(spec, dates, criterion=params.get("criterion"), origin=requirement.origin)
