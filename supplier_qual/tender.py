@@ -330,6 +330,14 @@ def load_tender(path: str | Path) -> Tender:
     return tender_from_bytes(raw, source=source)
 
 
+def parse_tender_json(raw: bytes, *, source: str) -> object:
+    """JSON tender data; data nested too deeply to read is refused, not a crash."""
+    try:
+        return parse_json(raw, source=source, error=TenderError)
+    except RecursionError as exc:
+        raise TenderError("the JSON is nested too deeply to be a tender", source=source) from exc
+
+
 def tender_from_bytes(raw: bytes, *, source: str) -> Tender:
     """A tender from the bytes of the project's YAML or JSON tender file."""
     # JSON is read as JSON (tabs and all), even though YAML would accept most of it too.

@@ -28,15 +28,25 @@ AS_OF = "2026-11-25"
 EXPECTED = {"LOT-1": ["Alpha Precision Ltd"], "LOT-2": ["Alpha Precision Ltd", "Charlie Engineering Ltd"]}
 
 BIDDERS: list[dict[str, Any]] = [
-    {"name": "Alpha Precision Ltd", "coh": "01111111", "cert": {"iaf_codes": [17, 28], "expires": "2029-06-30",
-     "issued": "2026-07-01", "number": "QA-ALPHA-1"}},
+    {
+        "name": "Alpha Precision Ltd",
+        "coh": "01111111",
+        "cert": {"iaf_codes": [17, 28], "expires": "2029-06-30", "issued": "2026-07-01", "number": "QA-ALPHA-1"},
+    },
     {"name": "Bravo Castings Ltd", "coh": "02222222", "cert": {"number": "QA-BRAVO-1"}},
-    {"name": "Charlie Engineering Ltd", "coh": "03333333", "cert": {"iaf_codes": [28], "expires": "2029-01-31",
-     "issued": "2026-02-01", "number": "QA-CHARLIE-1"}},
+    {
+        "name": "Charlie Engineering Ltd",
+        "coh": "03333333",
+        "cert": {"iaf_codes": [28], "expires": "2029-01-31", "issued": "2026-02-01", "number": "QA-CHARLIE-1"},
+    },
     {"name": "Delta Supplies Ltd", "coh": "04444444", "cert": None},
-    {"name": "Echo Components Ltd", "coh": "05555555", "cert": {"iaf_codes": [17, 28], "expires": "2029-03-31",
-     "issued": "2026-04-01", "number": "QA-ECHO-1"}, "weak_g": True},
-]  # fmt: skip
+    {
+        "name": "Echo Components Ltd",
+        "coh": "05555555",
+        "cert": {"iaf_codes": [17, 28], "expires": "2029-03-31", "issued": "2026-04-01", "number": "QA-ECHO-1"},
+        "weak_g": True,
+    },
+]
 
 TENDER_YAML = f"""id: T-2026-020
 title: Valve bodies and installation
@@ -85,43 +95,101 @@ def write_submissions(folder: Path, questionnaire: Questionnaire) -> list[Path]:
 
 def ocds_package(*, with_missing_bidder: bool = False) -> dict[str, Any]:
     parties = [
-        {"id": "GB-LAC-E09000003", "name": "Borough Council", "roles": ["buyer"],
-         "identifier": {"scheme": "GB-LAC", "id": "E09000003"}},
-    ]  # fmt: skip
+        {
+            "id": "GB-LAC-E09000003",
+            "name": "Borough Council",
+            "roles": ["buyer"],
+            "identifier": {"scheme": "GB-LAC", "id": "E09000003"},
+        },
+    ]
     details = []
     for index, bidder in enumerate(BIDDERS, start=1):
         party_id = f"GB-COH-{bidder['coh']}"
-        parties.append({"id": party_id, "name": bidder["name"], "roles": ["tenderer"],
-                        "identifier": {"scheme": "GB-COH", "id": bidder["coh"], "legalName": bidder["name"]}})  # fmt: skip
-        details.append({"id": f"bid-{index}", "status": "pending", "tenderers": [{"id": party_id, "name": bidder["name"]}],
-                        "relatedLots": ["LOT-1", "LOT-2"], "requirementResponses": [
-                            {"id": f"rr-{index}-1", "requirement": {"id": "REQ-QA-1"}, "value": bidder["cert"] is not None},
-                            {"id": f"rr-{index}-2", "requirement": {"id": "REQ-QA-2"}, "value": bidder["cert"] is not None}]})  # fmt: skip
+        parties.append(
+            {
+                "id": party_id,
+                "name": bidder["name"],
+                "roles": ["tenderer"],
+                "identifier": {"scheme": "GB-COH", "id": bidder["coh"], "legalName": bidder["name"]},
+            }
+        )
+        details.append(
+            {
+                "id": f"bid-{index}",
+                "status": "pending",
+                "tenderers": [{"id": party_id, "name": bidder["name"]}],
+                "relatedLots": ["LOT-1", "LOT-2"],
+                "requirementResponses": [
+                    {"id": f"rr-{index}-1", "requirement": {"id": "REQ-QA-1"}, "value": bidder["cert"] is not None},
+                    {"id": f"rr-{index}-2", "requirement": {"id": "REQ-QA-2"}, "value": bidder["cert"] is not None},
+                ],
+            }
+        )
     if with_missing_bidder:
-        parties.append({"id": "GB-COH-09999999", "name": "Foxtrot Fabrications Ltd", "roles": ["tenderer"],
-                        "identifier": {"scheme": "GB-COH", "id": "09999999", "legalName": "Foxtrot Fabrications Ltd"}})  # fmt: skip
-        details.append({"id": "bid-6", "tenderers": [{"id": "GB-COH-09999999", "name": "Foxtrot Fabrications Ltd"}],
-                        "relatedLots": ["LOT-1"]})  # fmt: skip
+        parties.append(
+            {
+                "id": "GB-COH-09999999",
+                "name": "Foxtrot Fabrications Ltd",
+                "roles": ["tenderer"],
+                "identifier": {"scheme": "GB-COH", "id": "09999999", "legalName": "Foxtrot Fabrications Ltd"},
+            }
+        )
+        details.append(
+            {
+                "id": "bid-6",
+                "tenderers": [{"id": "GB-COH-09999999", "name": "Foxtrot Fabrications Ltd"}],
+                "relatedLots": ["LOT-1"],
+            }
+        )
 
     def criterion(lot: str, code: int, n: int) -> dict[str, Any]:
-        return {"id": f"CR-QA-{n}", "title": f"Quality management system certified to ISO 9001:2015 covering IAF {code}",
-                "relatesToTenderer": True, "relatedLots": [lot], "requirementGroups": [{"id": f"RG-{n}", "requirements": [
-                    {"id": f"REQ-QA-{n}", "title": "The tenderer holds an accredited ISO 9001:2015 certificate",
-                     "dataType": "boolean", "expectedValue": True}]}]}  # fmt: skip
+        return {
+            "id": f"CR-QA-{n}",
+            "title": f"Quality management system certified to ISO 9001:2015 covering IAF {code}",
+            "relatesToTenderer": True,
+            "relatedLots": [lot],
+            "requirementGroups": [
+                {
+                    "id": f"RG-{n}",
+                    "requirements": [
+                        {
+                            "id": f"REQ-QA-{n}",
+                            "title": "The tenderer holds an accredited ISO 9001:2015 certificate",
+                            "dataType": "boolean",
+                            "expectedValue": True,
+                        }
+                    ],
+                }
+            ],
+        }
 
     release = {
-        "ocid": "ocds-213czf-T2026020", "id": "ocds-213czf-T2026020-tender-1", "date": "2026-12-16T00:00:00Z",
-        "tag": ["tender"], "initiationType": "tender", "parties": parties,
-        "tender": {"id": "T-2026-020", "title": "Valve bodies and installation",
-                   "tenderPeriod": {"endDate": "2026-12-15T12:00:00Z"},
-                   "contractPeriod": {"endDate": f"{CONTRACT_END}T23:59:59Z"},
-                   "lots": [{"id": "LOT-1", "title": "Machined valve bodies"},
-                            {"id": "LOT-2", "title": "Installation", "contractPeriod": {"endDate": f"{LOT2_END}T23:59:59Z"}}],
-                   "criteria": [criterion("LOT-1", 17, 1), criterion("LOT-2", 28, 2)]},
+        "ocid": "ocds-213czf-T2026020",
+        "id": "ocds-213czf-T2026020-tender-1",
+        "date": "2026-12-16T00:00:00Z",
+        "tag": ["tender"],
+        "initiationType": "tender",
+        "parties": parties,
+        "tender": {
+            "id": "T-2026-020",
+            "title": "Valve bodies and installation",
+            "tenderPeriod": {"endDate": "2026-12-15T12:00:00Z"},
+            "contractPeriod": {"endDate": f"{CONTRACT_END}T23:59:59Z"},
+            "lots": [
+                {"id": "LOT-1", "title": "Machined valve bodies"},
+                {"id": "LOT-2", "title": "Installation", "contractPeriod": {"endDate": f"{LOT2_END}T23:59:59Z"}},
+            ],
+            "criteria": [criterion("LOT-1", 17, 1), criterion("LOT-2", 28, 2)],
+        },
         "bids": {"details": details},
-    }  # fmt: skip
-    return {"uri": "https://example.org/packages/T-2026-020.json", "publisher": {"name": "Borough Council"},
-            "publishedDate": "2026-12-16T00:00:00Z", "version": "1.1", "releases": [release]}  # fmt: skip
+    }
+    return {
+        "uri": "https://example.org/packages/T-2026-020.json",
+        "publisher": {"name": "Borough Council"},
+        "publishedDate": "2026-12-16T00:00:00Z",
+        "version": "1.1",
+        "releases": [release],
+    }
 
 
 OVERLAY_YAML = """based_on: {base}

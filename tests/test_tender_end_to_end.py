@@ -89,7 +89,8 @@ def test_from_an_espd_request_with_espd_responses(pm: pluggy.PluginManager, tmp_
         responses.append(path)
     tender = tmp_path / "tender.yaml"
     tender.write_text(
-        "based_on: request.xml\nclosing_date: 2026-12-15\ncontract_end: 2028-12-31\nrequirements:\n  min_outcome: {G: 50}\n"
+        "based_on: request.xml\nclosing_date: 2026-12-15\ncontract_end: 2028-12-31\n"
+        "requirements:\n  min_outcome: {G: 50}\n"
         "lots:\n  - id: LOT-1\n    requirements:\n      certificate: {standard: ISO 9001:2015, iaf_codes: [17], "
         "valid_through: contract_end}\n  - id: LOT-2\n    contract_end: 2027-12-31\n    requirements:\n"
         "      certificate: {standard: ISO 9001:2015, iaf_codes: [28], valid_through: contract_end}\n",
@@ -142,8 +143,9 @@ def test_the_cli_reports_each_lot_and_the_lot_asked_for(
     )
     data = json.loads(only.output)
     assert data["lot"] == "LOT-2" and {b["lot"] for b in data["bidders"]} == {"LOT-2"}
-    assert data["lots"] == [{"id": "LOT-2", "title": "Installation", "bidders": 5,
-                             "eligible": EXPECTED["LOT-2"], "cannot_tell": []}]  # fmt: skip
+    assert data["lots"] == [
+        {"id": "LOT-2", "title": "Installation", "bidders": 5, "eligible": EXPECTED["LOT-2"], "cannot_tell": []}
+    ]
     wrong = runner.invoke(cli, ["eligibility", str(tender), *map(str, bids), "--lot", "LOT-9"], obj=pm)
     assert wrong.exit_code == 2
     assert "the tender has no lot 'LOT-9' (its lots: LOT-1, LOT-2)" in wrong.output
@@ -155,8 +157,22 @@ def test_ocds_flag_with_a_submissions_folder_lists_a_bidder_without_evidence(
 ) -> None:
     package = write_json_file(tmp_path / "package.json", ocds_package(with_missing_bidder=True))
     result = CliRunner().invoke(
-        cli, ["eligibility", "--ocds", str(package), "--submissions", str(tmp_path / "bids"), "--as-of", AS_OF,
-              "--lot", "LOT-1", "-f", "json"], obj=pm)  # fmt: skip
+        cli,
+        [
+            "eligibility",
+            "--ocds",
+            str(package),
+            "--submissions",
+            str(tmp_path / "bids"),
+            "--as-of",
+            AS_OF,
+            "--lot",
+            "LOT-1",
+            "-f",
+            "json",
+        ],
+        obj=pm,
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     foxtrot = next(b for b in data["bidders"] if b["supplier"]["name"] == "Foxtrot Fabrications Ltd")

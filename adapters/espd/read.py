@@ -328,6 +328,8 @@ def read_response(document: EspdDocument) -> Response:
             declarations.append(found[0])
             certificates += found[1]
     issued = text(root, "IssueDate")
+    unique = {(c.standard, c.number, c.certification_body, c.evidence_url): c for c in certificates}
+    certificates = list(unique.values())
     return Response(
         operator=operator,
         declarations=tuple(declarations),
