@@ -20,6 +20,7 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ConnectTimeoutError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from . import __version__
@@ -127,8 +128,14 @@ class Client:
             wait = self.endpoint.read_timeout
             raise ConfigurationError(f"{name}: {url} did not answer within {wait:g} s") from exc
         except requests.RequestException as exc:
-            reason = type(exc).__name__ if not str(exc) else str(exc).split(":")[0]
-            raise ConfigurationError(f"{name}: cannot reach {url}: {reason}") from exc
+            cause = getattr(exc.args[0], "reason", None) if exc.args else None
+            if isinstance(cause, ReadTimeoutError | ConnectTimeoutError):
+                wait = (
+                    self.endpoint.read_timeout if isinstance(cause, ReadTimeoutError) else self.endpoint.connect_timeout
+                )
+                raise ConfigurationError(f"{name}: {url} did not answer within {wait:g} s") from exc
+            reason = type(cause or exc).__name__
+            raise ConfigurationError(f"{name}: cannot reach {url} ({reason})") from exc
         status = response.status_code
         if status in (401, 403):
             where = f" (check {self.endpoint.token_env})" if self.endpoint.token_env else ""
