@@ -173,8 +173,8 @@ BID_SUFFIXES = (".json", ".xlsx", ".xml")
 
 
 def eligibility(
-    tender: Tender | str | Path,
-    files: Iterable[Submission | Bid | str | Path] = (),
+    tender: Tender | str | Path | bytes,
+    files: Iterable[Submission | Bid | str | Path | bytes] = (),
     *,
     submissions: str | Path | None = None,
     lot: str | None = None,
@@ -205,7 +205,7 @@ def eligibility(
         chosen_tender = tender if isinstance(tender, Tender) else read_tender(tender, pm=pm)
     except InputError as exc:
         problems.extend(exc.problems)
-    items: list[Submission | Bid | str | Path] = list(files)
+    items: list[Submission | Bid | str | Path | bytes] = list(files)
     notices: list[str] = []
     if submissions is not None:
         folder = Path(submissions)
