@@ -223,14 +223,18 @@ def _certificate(params: Mapping[str, object], assessment: Assessment, bid: Bid 
             return CANNOT_TELL, f"{standard} certificate declared, unverified: {said}{others}"
         if said:
             return CANNOT_TELL, (
-                f"The bidder declares it cannot produce a {standard} certificate and offers instead: {said!r}; "
+                f"The bidder declares it cannot produce {_a(standard)} certificate and offers instead: {said!r}; "
                 f"weigh this other evidence of equivalent measures (Directive 2014/24/EU, Art. 62(2)){others}"
             )
-        return NOT_MET, f"The bidder declares it cannot produce a {standard} certificate{others}"
+        return NOT_MET, f"The bidder declares it cannot produce {_a(standard)} certificate{others}"
     if bid is not None and bid.submission is None and bid.assessment is None and not assessment.certificates:
         return CANNOT_TELL, f"Cannot tell: no evidence of a {standard} certificate (no submission for this bidder)"
     why = "; ".join(shortfalls) if shortfalls else "no certificate presented"
     return NOT_MET, f"{head}: {why}"
+
+
+def _a(word: str) -> str:
+    return f"{'an' if word[:1].upper() in 'AEIOU' else 'a'} {word}"
 
 
 def _declaration(params: Mapping[str, object], bid: Bid | None, standard: str) -> tuple[bool, str] | None:
