@@ -19,7 +19,9 @@ from .api import (
     eligibility,
     list_questionnaires,
     load_questionnaire,
+    read_bid,
     read_submission,
+    read_tender,
     render,
     verify_certificates,
 )
@@ -31,6 +33,7 @@ from .errors import (
     QuestionnaireError,
     SubmissionError,
     SupplierQualError,
+    TenderError,
     UnknownQuestionnaireError,
 )
 from .hookspecs import hookimpl
@@ -69,6 +72,7 @@ __all__ = [
     "SubmissionError",
     "Supplier",
     "SupplierQualError",
+    "TenderError",
     "UnknownQuestionnaireError",
     "__version__",
     "assess",
@@ -78,8 +82,10 @@ __all__ = [
     "list_questionnaires",
     "load_policy",
     "load_questionnaire",
+    "read_bid",
     "read_performance",
     "read_submission",
+    "read_tender",
     "render",
     "verify_certificates",
 ]

@@ -21,6 +21,7 @@ from ..outcomes import CERTIFICATION_CAVEAT
 from ..schemas.assessment import assessment_to_dict, certificate_report_to_dict, eligibility_to_dict
 from ..scope import scope_in_words
 from ..tender import Eligibility
+from .eligibility_text import eligibility_text
 
 WIDTH = 88
 _DECISION_WORDS = {"qualified": "QUALIFIED", "conditional": "CONDITIONAL", "not_qualified": "NOT QUALIFIED"}
@@ -103,29 +104,6 @@ def _outcome_marks(assessment: Assessment) -> dict[str, str]:
             sign = "<<" if limit.cap == "not_qualified" else "<"
             marks[limit.outcome] = f"{sign} {limit.threshold:g}"
     return marks
-
-
-def eligibility_text(eligibility: Eligibility) -> str:
-    """A tender officer's reading: per bidder, eligible or not, and every requirement met or not, with why."""
-    tender = eligibility.tender
-    eligible = sum(1 for bidder in eligibility.bidders if bidder.eligible)
-    lines = [
-        f"Tender {tender.id}{f': {tender.title}' if tender.title else ''}",
-        f"Bids checked as of {eligibility.as_of.isoformat()}: {eligible} of {len(eligibility.bidders)} eligible",
-    ]
-    for bidder in eligibility.bidders:
-        supplier = bidder.supplier
-        ids = ", ".join(part for part in (supplier.id, supplier.country) if part)
-        verdict = "ELIGIBLE" if bidder.eligible else "NOT ELIGIBLE"
-        decision = _DECISION_WORDS.get(bidder.decision, bidder.decision).lower()
-        lines += ["", f"{supplier.name}{f' ({ids})' if ids else ''}: {verdict}"]
-        lines.append(f"  qualification: {decision}, overall score {bidder.score:.1f}")
-        if bidder.source:
-            lines.append(f"  bid: {bidder.source}")
-        for result in bidder.requirements:
-            lines += _wrap(f"{'met' if result.met else 'NOT MET'}: {result.requirement}", "  - ", "    ")
-            lines += _wrap(result.reason, "      ", "      ")
-    return "\n".join(lines) + "\n"
 
 
 def certificates_text(report: CertificateReport) -> str:

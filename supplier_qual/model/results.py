@@ -242,11 +242,22 @@ class Decision:
 
 @dataclass(frozen=True)
 class RequirementResult:
-    """Whether a bidder meets one tender requirement, and why, worded for the evaluation report."""
+    """Whether a bidder meets one tender requirement, and why, worded for the evaluation report.
+
+    ``state`` is ``met``, ``not_met`` or ``cannot_tell`` (no evidence either way);
+    left out, it follows ``met``. ``met`` is true only for ``met``.
+    """
 
     requirement: str
     met: bool
     reason: str
+    state: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.state:
+            object.__setattr__(self, "state", "met" if self.met else "not_met")
+        elif self.met != (self.state == "met"):
+            raise ValueError(f"a requirement {self.state!r} cannot have met={self.met}")
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,7 @@ class Certificate:
     own id for it (an IAF CertSearch ``cert_…``), when printed on the certificate;
     ``consultant`` whoever helped the supplier build its QMS, when declared;
     ``holder_id`` the holder's company identifier (``GB-COH-04567123``), when printed;
+    ``evidence_url`` where the certificate can be seen (the link a bid document gives);
     ``declared`` marks a certificate the supplier only declared (an ESPD "yes"), with
     no document or registry to confirm it.
     """
@@ -84,6 +85,7 @@ class Certificate:
     consultant: str = ""
     registry_id: str = ""
     holder_id: str = ""
+    evidence_url: str = ""
     declared: bool = False
 
 

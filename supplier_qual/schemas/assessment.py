@@ -231,36 +231,8 @@ def certificate_report_to_dict(report: CertificateReport) -> dict[str, Any]:
     return data
 
 
-class RequirementResultSchema(Schema):
-    requirement = fields.String()
-    met = fields.Boolean()
-    reason = fields.String()
-
-
-class BidderSchema(Schema):
-    supplier = fields.Nested(SupplierOutSchema)
-    eligible = fields.Boolean()
-    decision = fields.String()
-    score = fields.Float()
-    requirements = fields.List(fields.Nested(RequirementResultSchema))
-    source = fields.String()
-
-
-class TenderOutSchema(Schema):
-    id = fields.String()
-    title = fields.String()
-
-
-class EligibilitySchema(Schema):
-    """A tender's bidders checked for eligibility, as ``eligibility -f json`` prints them."""
-
-    tender = fields.Nested(TenderOutSchema)
-    as_of = fields.Date()
-    bidders = fields.List(fields.Nested(BidderSchema))
-    provenance = fields.Nested(ProvenanceSchema, allow_none=True)
-
-
 def eligibility_to_dict(eligibility: Eligibility) -> dict[str, Any]:
-    """The JSON-ready form of a tender's eligibility report."""
-    data: dict[str, Any] = EligibilitySchema().dump(eligibility)
-    return data
+    """The JSON-ready form of a tender's eligibility report (see :mod:`.eligibility`)."""
+    from .eligibility import eligibility_to_dict as to_dict
+
+    return to_dict(eligibility)

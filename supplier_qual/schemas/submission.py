@@ -159,6 +159,7 @@ class CertificateSchema(BaseSchema):
     consultant = Text()
     registry_id = Text()
     holder_id = Text()
+    evidence_url = Text()
     declared = fields.Boolean(load_default=False)
 
     @post_load
