@@ -14,18 +14,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from collections.abc import Iterable
 
+from .legal_names import legal_name_key
 from .model import Supplier
 from .tender import Bid, Duplicate
 
-_LEGAL_FORMS = {
-    "ltd", "limited", "plc", "llp", "lp", "inc", "incorporated", "corp", "corporation", "co", "company", "llc",
-    "gmbh", "ag", "kg", "ohg", "ug", "se", "sa", "sas", "sarl", "srl", "spa", "sl", "bv", "nv", "vof", "ab", "as",
-    "asa", "oy", "oyj", "aps", "sro", "spzoo", "zoo", "sp", "kft", "zrt", "doo", "dd", "ad", "ood", "eood",
-    "tov", "тов", "пп", "фоп", "ооо", "зао", "оао", "пат", "ат", "прат",
-}  # fmt: skip
 _VAT_SCHEMES = {"VAT", "VAT_NUMBER", "VATNUMBER", "VAT-NUMBER"}
 _ESPD_SCHEMES = {"LEI": "XI-LEI", "DUNS": "US-DUNS"}
 
@@ -56,18 +50,6 @@ def supplier_identifier(supplier: Supplier) -> str:
     return identifier(supplier.scheme, supplier.id) if supplier.id else ""
 
 
-def normal_name(name: str) -> str:
-    """A legal name reduced for matching: case, accents, punctuation and legal forms (Ltd, GmbH, s.r.o.) dropped."""
-    text = unicodedata.normalize("NFKD", name.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"[\"'`«»“”„()]", " ", text)
-    text = re.sub(r"\b(s)\.\s*(r)\.\s*(o)\.?", "sro", text)
-    text = re.sub(r"\bsp\.\s*z\s*o\.\s*o\.?", "spzoo", text)
-    text = re.sub(r"[.,;:&/+-]", " ", text)
-    words = [w for w in text.split() if w not in _LEGAL_FORMS and w not in {"and", "the"}]
-    return " ".join(words)
-
-
 def same_identifier(one: Iterable[str], other: Iterable[str]) -> str:
     """The identifier two bids share, or ``""``."""
     theirs = {i for i in other if i}
@@ -82,11 +64,11 @@ def match(bid: Bid, candidates: list[Bid]) -> tuple[int, str] | None:
     for index, candidate in enumerate(candidates):
         if same_identifier(bid.identifiers, candidate.identifiers):
             return index, "identifier"
-    name = normal_name(bid.supplier.name)
+    name = legal_name_key(bid.supplier.name)
     if not name:
         return None
     for index, candidate in enumerate(candidates):
-        if normal_name(candidate.supplier.name) == name and not _conflicting(bid, candidate):
+        if legal_name_key(candidate.supplier.name) == name and not _conflicting(bid, candidate):
             return index, "name"
     return None
 

@@ -19,7 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .model import Certificate, CertificateCheck, CertificateResult
-from .refdata import Edition, ReferenceData, Standard
+from .refdata import Edition, ReferenceData, StandardEditions
+from .standards import standard_of
 
 ISO_9001 = re.compile(r"\bISO\s*9001\b(?:\s*[:/-]\s*|\s+)?(\d{4})?", re.IGNORECASE)
 """An ISO 9001 standard as certificates name it; group 1 is the edition's year, when given."""
@@ -35,43 +36,37 @@ def iso9001_edition(standard: str) -> str | None:
 class Identified:
     """Which management-system standard a certificate's text names, and which edition (``None``: not given).
 
-    ``editions`` are that standard's editions; ``standard`` its table entry (``None``
-    for ISO 9001, whose editions come from the ISO 9001 table).
+    ``editions`` are that standard's editions (``None`` when no table knows them);
+    ``standard`` its table entry (``None`` for ISO 9001, whose editions come from
+    the ISO 9001 table).
     """
 
     family: str
     edition: str | None
-    editions: dict[str, Edition]
-    standard: Standard | None = None
-
-    @property
-    def includes_iso9001(self) -> bool:
-        return self.standard is None or self.standard.includes_iso9001
+    editions: dict[str, Edition] | None
+    standard: StandardEditions | None = None
 
 
 def identify(text: str, reference: ReferenceData) -> Identified | None:
     """The standard ``text`` names: ISO 9001 first (a combined ISO 9001 / ISO 14001 certificate is ISO 9001),
-    then the other known management-system standards; ``None`` when none is recognised."""
+    then the other management-system standards; ``None`` when none is recognised."""
     match = ISO_9001.search(text)
     if match is not None:
         return Identified("ISO 9001", match.group(1), dict(reference.editions.editions))
-    for standard in reference.standards.standards:
-        found = standard.pattern.search(text)
-        if found is None:
-            continue
-        groups = found.groupdict()
-        edition = groups.get("edition")
-        revision = groups.get("revision")
-        if edition is None and revision:
-            edition = standard.revisions.get(revision.upper(), revision.upper())
-        return Identified(standard.family, edition, dict(standard.editions), standard)
-    return None
+    found = standard_of(text)
+    if found is None:
+        return None
+    entry = reference.standards.get(found.family)
+    if entry is None:
+        return Identified(found.family, found.year, None)
+    edition = found.year or (entry.revisions.get(found.revision) if found.revision else None)
+    return Identified(found.family, edition, dict(entry.editions), entry)
 
 
 def undated_edition(identified: Identified, issued: dt.date | None) -> str | None:
     """The edition an undated certificate is read as: the only one current on its issue date ("ISO 9001"
     issued after 2018-09-15 is ISO 9001:2015); ``None`` when no date or more than one edition fits."""
-    if issued is None:
+    if issued is None or identified.editions is None:
         return None
     current = [
         e

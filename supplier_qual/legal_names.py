@@ -1,11 +1,12 @@
 """Is this company that company? Legal names compared as a buyer's register would.
 
 A *legal name key* is the name with its legal form (Ltd, Limited, GmbH, s.r.o.,
-S.A., Inc, Sp. z o.o. …), case, punctuation and accents taken out and ``&`` read as
-"and": ``Northwind Components Ltd``, ``NORTHWIND COMPONENTS LIMITED`` and
-``Northwind Components`` share one key; ``Northwind Castings Ltd`` does not. The
-comparison is strict on the distinctive words: a certificate of a sister company
-or a parent group is another company's certificate.
+S.A., Inc, Sp. z o.o., ТОВ …), case, punctuation and accents taken out and ``&``
+read as "and": ``Northwind Components Ltd``, ``NORTHWIND COMPONENTS LIMITED`` and
+``Northwind Components`` share one key; ``Northwind Castings Ltd`` does not, nor
+does ``Northwind Components (UK) Ltd``. The comparison is strict on the
+distinctive words: a certificate of a sister company or a parent group is another
+company's certificate.
 """
 
 from __future__ import annotations
@@ -97,18 +98,30 @@ _FORMS: tuple[tuple[str, ...], ...] = tuple(
         "tov",
         "sc",
         "the",
+        "eood",
+        "тов",
+        "пп",
+        "фоп",
+        "ооо",
+        "зао",
+        "оао",
+        "пат",
+        "ат",
+        "прат",
     )
 )
-_LEADING = frozenset({("ab",), ("pt",), ("ooo",), ("zao",), ("oao",), ("pao",), ("tov",), ("sc",), ("the",)})
+_LEADING = frozenset(
+    (form,)
+    for form in ("ab", "pt", "ooo", "zao", "oao", "pao", "tov", "sc", "the", "тов", "пп", "фоп", "ооо", "пат", "прат")
+)
 
 
 @functools.lru_cache(maxsize=4096)
 def legal_name_key(name: str) -> str:
-    """``"Brightline Fabrication s.r.o."`` → ``"brightline fabrication"``; empty when nothing distinctive is left."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
-    text = re.sub(r"\([^)]*\)", " ", text)  # "(UK branch)", "(formerly …)"
+    """``"Brightline Fabrication s.r.o."`` → ``"brightline fabrication"``; ``ТОВ «Ромашка»`` → ``ромашка``."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
     text = text.replace("&", " and ").replace(".", "")
-    words = re.sub(r"[^0-9a-z]+", " ", text).split()
+    words = re.sub(r"[\W_]+", " ", text).split()
     changed = True
     while changed and words:
         changed = False

@@ -130,17 +130,17 @@ class Editions:
 
 
 @dataclass(frozen=True)
-class Standard:
-    """A management-system standard other than ISO 9001, and how certificates name its editions.
+class StandardEditions:
+    """A management-system standard other than ISO 9001: its editions, and how it is certified.
 
-    ``pattern`` finds it in a certificate's standard text (group ``edition``: a year;
-    ``revision``: a letter that ``revisions`` maps to a year); ``includes_iso9001``
-    says it contains every ISO 9001 requirement; ``oversight`` names who recognises
-    its certification bodies where that is not IAF MLA accreditation (the IATF).
+    ``family`` is the standard as :func:`supplier_qual.standards.standard_of` names it;
+    ``revisions`` maps a revision letter (AS9100 D) to an edition's year;
+    ``includes_iso9001`` says it contains every ISO 9001 requirement; ``oversight``
+    names who recognises its certification bodies where that is not IAF MLA
+    accreditation (the IATF).
     """
 
     family: str
-    pattern: re.Pattern[str]
     editions: Mapping[str, Edition]
     revisions: Mapping[str, str] = dataclasses.field(default_factory=dict)
     includes_iso9001: bool = False
@@ -151,8 +151,12 @@ class Standard:
 class Standards:
     """The known management-system standards besides ISO 9001, with where the table came from."""
 
-    standards: tuple[Standard, ...]
+    standards: tuple[StandardEditions, ...]
     origin: str
+
+    def get(self, family: str) -> StandardEditions | None:
+        """The table entry of ``family`` (``ISO 14001``), or ``None``."""
+        return next((s for s in self.standards if s.family == family), None)
 
 
 @dataclass(frozen=True)
@@ -209,9 +213,8 @@ def _standards(path: str | None) -> Standards:
     try:
         data: Any = yaml.safe_load(text)
         found = tuple(
-            Standard(
+            StandardEditions(
                 family=str(entry["family"]),
-                pattern=re.compile(str(entry["pattern"]), re.IGNORECASE),
                 editions={
                     str(year): Edition(str(year), _date(e.get("published")), _date(e.get("valid_until")))
                     for year, e in entry["editions"].items()
@@ -222,7 +225,7 @@ def _standards(path: str | None) -> Standards:
             )
             for entry in data["standards"]
         )
-    except (yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError, re.error) as exc:
+    except (yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError) as exc:
         raise ConfigurationError(f"{origin}: not a valid table of management-system standards ({exc})") from exc
     return Standards(found, origin)
 
