@@ -20,7 +20,9 @@ from .api import (
     expiry_watch,
     list_questionnaires,
     load_questionnaire,
+    read_bid,
     read_submission,
+    read_tender,
     render,
     verify_certificates,
 )
@@ -32,6 +34,7 @@ from .errors import (
     QuestionnaireError,
     SubmissionError,
     SupplierQualError,
+    TenderError,
     UnknownQuestionnaireError,
 )
 from .hookspecs import hookimpl
@@ -46,6 +49,7 @@ from .model import (
     Submission,
     Supplier,
 )
+from .performance_data import PerformanceRecord, read_performance
 from .plugins import get_plugin_manager
 from .policy import DEFAULT_POLICY, Policy, load_policy
 
@@ -59,6 +63,7 @@ __all__ = [
     "Decision",
     "InputError",
     "Performance",
+    "PerformanceRecord",
     "Policy",
     "PolicyError",
     "Problem",
@@ -68,6 +73,7 @@ __all__ = [
     "SubmissionError",
     "Supplier",
     "SupplierQualError",
+    "TenderError",
     "UnknownQuestionnaireError",
     "__version__",
     "assess",
@@ -78,7 +84,10 @@ __all__ = [
     "list_questionnaires",
     "load_policy",
     "load_questionnaire",
+    "read_bid",
+    "read_performance",
     "read_submission",
+    "read_tender",
     "render",
     "verify_certificates",
 ]

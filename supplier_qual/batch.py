@@ -20,6 +20,7 @@ from pathlib import Path
 import pluggy
 
 from .errors import ConfigurationError, InputError, Problem
+from .performance_data import PerformanceRecord
 
 SUBMISSION_SUFFIXES = (".json", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 """Files a directory contributes: those the readers claim (the wrong kind of spreadsheet is refused by name)."""
@@ -36,6 +37,7 @@ class Job:
     as_of: dt.date
     questionnaire: str | None = None
     policy: Path | None = None
+    performance: Path | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -135,6 +137,14 @@ def _plugin_manager() -> pluggy.PluginManager:
     return get_plugin_manager()
 
 
+@functools.cache
+def _performance(path: Path) -> tuple[PerformanceRecord, ...]:
+    # Read once per worker process, not once per submission.
+    from .performance_data import read_performance
+
+    return read_performance(path)
+
+
 def assess_one(job: Job) -> JobResult:
     """Read, assess and render one submission, writing its result file; input problems are returned."""
     from . import api
@@ -147,6 +157,8 @@ def assess_one(job: Job) -> JobResult:
             qid, _, version = job.questionnaire.partition(":")
             questionnaire = api.load_questionnaire(qid, version or None, pm=pm)
         submission = api.read_submission(job.source, questionnaire=questionnaire, pm=pm)
+        if job.performance is not None:
+            submission = api.with_performance(submission, _performance(job.performance))
         assessment = api.assess(submission, questionnaire=questionnaire, policy=job.policy, as_of=job.as_of, pm=pm)
         rendered = api.render(assessment, job.fmt, pm=pm)
         try:

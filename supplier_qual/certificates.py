@@ -16,8 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from .model import Certificate, CertificateCheck, CertificateResult
+from .refdata import Edition, ReferenceData, StandardEditions
+from .standards import standard_of
 
 ISO_9001 = re.compile(r"\bISO\s*9001\b(?:\s*[:/-]\s*|\s+)?(\d{4})?", re.IGNORECASE)
 """An ISO 9001 standard as certificates name it; group 1 is the edition's year, when given."""
@@ -27,6 +30,50 @@ def iso9001_edition(standard: str) -> str | None:
     """The edition's year of an ISO 9001 standard ("EN ISO 9001:2015/Amd 1:2024" → "2015"), else ``None``."""
     match = ISO_9001.search(standard)
     return match.group(1) if match else None
+
+
+@dataclass(frozen=True)
+class Identified:
+    """Which management-system standard a certificate's text names, and which edition (``None``: not given).
+
+    ``editions`` are that standard's editions (``None`` when no table knows them);
+    ``standard`` its table entry (``None`` for ISO 9001, whose editions come from
+    the ISO 9001 table).
+    """
+
+    family: str
+    edition: str | None
+    editions: dict[str, Edition] | None
+    standard: StandardEditions | None = None
+
+
+def identify(text: str, reference: ReferenceData) -> Identified | None:
+    """The standard ``text`` names: ISO 9001 first (a combined ISO 9001 / ISO 14001 certificate is ISO 9001),
+    then the other management-system standards; ``None`` when none is recognised."""
+    match = ISO_9001.search(text)
+    if match is not None:
+        return Identified("ISO 9001", match.group(1), dict(reference.editions.editions))
+    found = standard_of(text)
+    if found is None:
+        return None
+    entry = reference.standards.get(found.family)
+    if entry is None:
+        return Identified(found.family, found.year, None)
+    edition = found.year or (entry.revisions.get(found.revision) if found.revision else None)
+    return Identified(found.family, edition, dict(entry.editions), entry)
+
+
+def undated_edition(identified: Identified, issued: dt.date | None) -> str | None:
+    """The edition an undated certificate is read as: the only one current on its issue date ("ISO 9001"
+    issued after 2018-09-15 is ISO 9001:2015); ``None`` when no date or more than one edition fits."""
+    if issued is None or identified.editions is None:
+        return None
+    current = [
+        e
+        for e in identified.editions.values()
+        if (e.published is None or e.published <= issued) and (e.valid_until is None or e.valid_until >= issued)
+    ]
+    return current[0].year if len(current) == 1 else None
 
 
 STATUS_PRECEDENCE: tuple[str, ...] = (
@@ -47,7 +94,7 @@ STATUS_WORDS: dict[str, str] = {
     "suspended": "suspended",
     "withdrawn": "withdrawn",
     "unaccredited": "not accredited",
-    "obsolete_standard": "not to a current ISO 9001 edition",
+    "obsolete_standard": "not to a current edition of its standard",
     "invalid": "invalid",
 }
 
@@ -63,8 +110,25 @@ def counted_failures(checks: Iterable[CertificateCheck]) -> list[CertificateChec
     return [c for c in checks if not c.passed and not c.advisory and c.check not in superseded]
 
 
-def settle(certificate: Certificate, checks: Iterable[CertificateCheck]) -> CertificateResult:
-    """The certificate's status given every check made on it (registries' checks listed last)."""
+def standing(certificate: Certificate, reference: ReferenceData, accepted: Iterable[str]) -> tuple[str, bool]:
+    """The certificate's standard family, and whether it qualifies: ISO 9001, or one ``accepted`` in its place."""
+    identified = identify(certificate.standard, reference)
+    if identified is None:
+        return "", False
+    if identified.family == "ISO 9001":
+        return identified.family, True
+    families = {found.family for found in (identify(name, reference) for name in accepted) if found is not None}
+    return identified.family, identified.family in families
+
+
+def settle(
+    certificate: Certificate, checks: Iterable[CertificateCheck], *, family: str = "ISO 9001", qualifying: bool = True
+) -> CertificateResult:
+    """The certificate's status given every check made on it (registries' checks listed last).
+
+    ``family`` and ``qualifying`` say which standard it is to and whether that
+    standard counts for qualification (see :func:`standing`).
+    """
     checks = tuple(sorted(checks, key=lambda c: bool(c.source)))
     rank = {status: index for index, status in enumerate(STATUS_PRECEDENCE)}
     worst = min(counted_failures(checks), key=lambda c: rank.get(c.status or "invalid", len(rank)), default=None)
@@ -78,12 +142,19 @@ def settle(certificate: Certificate, checks: Iterable[CertificateCheck]) -> Cert
         scope=scope_verdict(checks),
         registry=registry_verdict(checks),
         valid_until=_valid_until(checks, worst),
+        family=family,
+        qualifying=qualifying,
     )
 
 
 def scope_verdict(checks: Iterable[CertificateCheck]) -> str | None:
-    """``does_not_cover`` if any scope check says so, ``covers`` if all do, else ``cannot_tell``."""
-    verdicts = [c.verdict for c in checks if c.aspect == "scope" and c.verdict]
+    """``does_not_cover`` if any scope check says so, ``covers`` if all do, else ``cannot_tell``.
+
+    A scope check another passed check supersedes (codes settled by the scope text) is left out.
+    """
+    checks = tuple(checks)
+    superseded = {name for c in checks if c.passed for name in c.supersedes}
+    verdicts = [c.verdict for c in checks if c.aspect == "scope" and c.verdict and c.check not in superseded]
     if not verdicts:
         return None
     if "does_not_cover" in verdicts:
@@ -103,3 +174,23 @@ def _valid_until(checks: tuple[CertificateCheck, ...], worst: CertificateCheck |
     if worst is not None:
         return worst.holds_until
     return min((c.holds_until for c in checks if c.holds_until is not None), default=None)
+
+
+def why_not_counting(result: CertificateResult) -> str:
+    """Why a presented certificate does not count for qualification, in the buyer's words ("" when it counts)."""
+    certificate = result.certificate
+    name = f"{certificate.number or '(no number)'} ({certificate.standard})"
+    if result.counts:
+        return ""
+    if result.counterfeit:
+        return f"{name} is a suspected counterfeit: {result.counterfeit[0].message}"
+    if not result.qualifying:
+        family = result.family or "a standard supplier_qual does not recognise"
+        return f"{name} is to {family}, which does not count in place of ISO 9001"
+    if not result.valid:
+        return f"{name} is {STATUS_WORDS.get(result.status, result.status)}"
+    if result.untrusted:
+        return f"{name}: " + "; ".join(c.message.removeprefix("red flag: ") for c in result.untrusted)
+    scope = [c.message for c in result.checks if c.aspect == "scope" and c.verdict and c.verdict != "covers"]
+    words = "does not cover" if result.scope == "does_not_cover" else "may not cover (cannot tell)"
+    return f"{name} {words} what is supplied: " + "; ".join(scope)

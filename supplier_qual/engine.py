@@ -12,15 +12,17 @@ import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import TypeVar
 
 import pluggy
 
 from . import __version__
+from .bids import supplier_identifier
 from .catalog import Catalog
-from .certificates import settle
+from .certificates import settle, standing
 from .context import Context
-from .errors import ConfigurationError, InputError, Problem, SubmissionError
+from .errors import ConfigurationError, InputError, Problem, SubmissionError, TenderError
 from .model import (
     SEVERITIES,
     Assessment,
@@ -29,15 +31,18 @@ from .model import (
     CertificateResult,
     Provenance,
     Questionnaire,
+    RequirementResult,
     Submission,
+    Supplier,
 )
 from .outcomes import OUTCOMES
 from .plugins import list_plugins
 from .policy import Policy
 from .questionnaire import check_answers
 from .refdata import reference_data
+from .scope import scope_of_supply
 from .submission import canonical_sha256
-from .tender import BidderResult, Eligibility, Tender
+from .tender import CANNOT_TELL, MET, NOT_MET, Bid, BidderResult, Eligibility, Requirement, Tender, combined_state
 
 T = TypeVar("T")
 
@@ -65,20 +70,32 @@ def read_submission(
     return submission
 
 
-def make_context(policy: Policy, as_of: dt.date) -> Context:
-    """The context hooks receive, with the reference data the policy names."""
+def make_context(
+    policy: Policy, as_of: dt.date, submission: Submission | None = None, *, supplier: Supplier | None = None
+) -> Context:
+    """The context hooks receive: the reference data the policy names, whom the certificates should
+    belong to, and what is supplied (the policy's scope of supply completed by the submission's)."""
     rules = policy.certificates
-    return Context(as_of=as_of, policy=policy, reference=reference_data(rules.accreditation_bodies, rules.editions))
+    return Context(
+        as_of=as_of,
+        policy=policy,
+        reference=reference_data(rules.accreditation_bodies, rules.editions, rules.standards),
+        supplier=submission.supplier if submission is not None else supplier,
+        scope=scope_of_supply(rules, submission.scope_of_supply if submission is not None else None),
+    )
 
 
 def verify_certificates(
     certificates: Iterable[Certificate], *, pm: pluggy.PluginManager, context: Context
 ) -> tuple[CertificateResult, ...]:
     """Every certificate with the checks the plugins made and the status they settle."""
-    return tuple(
-        settle(certificate, _flatten(pm.hook.verify_certificate(certificate=certificate, context=context)))
-        for certificate in certificates
-    )
+    accepted = context.policy.certificates.accepted_in_place_of_iso9001
+    results = []
+    for certificate in certificates:
+        family, qualifying = standing(certificate, context.reference, accepted)
+        checks = _flatten(pm.hook.verify_certificate(certificate=certificate, context=context))
+        results.append(settle(certificate, checks, family=family, qualifying=qualifying))
+    return tuple(results)
 
 
 def assess(
@@ -105,7 +122,7 @@ def assess(
             source=submission.source,
         )
     submission = check_answers(questionnaire, submission)
-    context = make_context(policy, as_of)
+    context = make_context(policy, as_of, submission)
     context = dataclasses.replace(
         context, certificates=verify_certificates(submission.certificates, pm=pm, context=context)
     )
@@ -125,6 +142,7 @@ def assess(
         outcomes=outcomes,
         certificates=context.certificates,
         performance=submission.performance,
+        scope_of_supply=context.scope if context.scope.stated else None,
     )
     decision = pm.hook.decide(assessment=assessment, policy=policy)
     if decision is None:
@@ -171,57 +189,214 @@ def certificate_report(
     return CertificateReport(as_of, results, provenance(pm, input_sha256=digest, policy=policy))
 
 
+def read_tender(data: bytes, filename: str, *, pm: pluggy.PluginManager, media_type: str | None = None) -> Tender:
+    """Ask the tender readers to turn a file into a tender (YAML, OCDS, ESPD request, ProZorro …).
+
+    :raises TenderError: no reader knows the format, or the file is invalid.
+    """
+    tender: Tender | None = pm.hook.read_tender(data=data, filename=filename, media_type=media_type)
+    if tender is None:
+        raise TenderError([Problem("not a tender format supplier_qual can read")], source=filename)
+    if not tender.sha256:
+        tender = dataclasses.replace(tender, sha256=hashlib.sha256(data).hexdigest())
+    tender = dataclasses.replace(tender, source=tender.source or filename)
+    if tender.based_on:
+        tender = _based_on(tender, filename, pm=pm)
+    return tender
+
+
+def _based_on(extra: Tender, filename: str, *, pm: pluggy.PluginManager) -> Tender:
+    """The tender-system file a tender file is based on, read, with the file's requirements added."""
+    from .schemas.tender import overlay
+
+    path = Path(filename).parent / extra.based_on
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_TENDER_BYTES + 1)
+    except OSError as exc:
+        raise TenderError(
+            [Problem(f"cannot read the tender it is based on, {path}: {exc.strerror}", "$.based_on")], source=filename
+        ) from exc
+    if len(data) > MAX_TENDER_BYTES:
+        raise TenderError(
+            [Problem(f"{path} is larger than {MAX_TENDER_BYTES // 1_000_000} MB", "$.based_on")], source=filename
+        )
+    base = read_tender(data, str(path), pm=pm)
+    if base.based_on:
+        raise TenderError(
+            [Problem(f"{path} is itself based on another tender; give the tender-system file", "$.based_on")],
+            source=filename,
+        )
+    try:
+        merged = overlay(base, extra)
+    except TenderError as exc:
+        raise exc.in_source(filename) from exc
+    digest = hashlib.sha256((base.sha256 + extra.sha256).encode()).hexdigest()
+    return dataclasses.replace(merged, sha256=digest, source=filename)
+
+
+MAX_TENDER_BYTES = 50_000_000
+
+
+def read_bid(
+    data: bytes, filename: str, *, pm: pluggy.PluginManager, catalog: Catalog, media_type: str | None = None
+) -> Bid:
+    """A bid from a file: a bid reader's (an ESPD response …), else the submission it holds.
+
+    :raises SubmissionError: the file cannot be read as a bid or a submission.
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    bid: Bid | None = pm.hook.read_bid(data=data, filename=filename, media_type=media_type, catalog=catalog)
+    if bid is None:
+        submission = read_submission(data, filename, pm=pm, catalog=catalog, media_type=media_type)
+        found = supplier_identifier(submission.supplier)
+        bid = Bid(supplier=submission.supplier, identifiers=(found,) if found else (), submission=submission)
+    return dataclasses.replace(bid, sources=bid.sources or (filename,), sha256=bid.sha256 or digest)
+
+
 def eligibility(
     tender: Tender,
-    submissions: Sequence[Submission],
+    bids: Sequence[Bid | Submission],
     *,
     pm: pluggy.PluginManager,
     policy: Policy,
     as_of: dt.date,
     catalog: Catalog,
+    lot: str | None = None,
 ) -> Eligibility:
-    """Every bidder assessed as of ``as_of`` and checked against each requirement of ``tender``.
+    """Every bidder checked against each requirement of ``tender`` (per lot), as of ``as_of``.
 
-    Bidders keep the order given; a bidder is eligible when it meets every requirement.
+    Bids are put together per supplier (:mod:`supplier_qual.bids`): duplicates are
+    set aside and reported; where the tender lists its bidders, each is matched to
+    its bid and one with none stays, with no evidence. Bidders keep the order given
+    (the tender's order when it lists them); with lots, each bidder is checked for
+    each lot it bids for (or only ``lot``).
 
     :raises InputError: a submission does not fit its questionnaire (every bidder's
-        problems listed); :raises ConfigurationError: no plugin judges a requirement.
+        problems listed), or ``lot`` is not one of the tender's;
+        :raises ConfigurationError: no plugin judges a requirement.
     """
-    bidders = []
+    from .bids import assemble, match_listed
+
+    file_bids = [b if isinstance(b, Bid) else _bid_of(b) for b in bids]
+    assembled, duplicates = assemble(file_bids)
+    notices: list[str] = list(tender.notes)
+    if tender.bidders:
+        assembled, unmatched, listed_twice = match_listed(tender.bidders, assembled)
+        duplicates += listed_twice
+        notices += [f"{b.source}: {b.supplier.name} is not among the tender's bidders; not checked" for b in unmatched]
+    if lot is not None and not tender.lots:
+        raise TenderError(f"the tender has no lots, so there is no lot {lot!r} to check", source=tender.source)
+    lots = [tender.lot(lot)] if lot is not None else list(tender.lots)
+    entries: list[BidderResult] = []
     problems: list[Problem] = []
-    for submission in submissions:
-        try:
-            questionnaire = catalog.get(submission.questionnaire.id, submission.questionnaire.version)
-            assessment = assess(submission, questionnaire, pm=pm, policy=policy, as_of=as_of)
-        except InputError as exc:
-            problems.extend(exc.in_source(submission.source).problems)
+    for bid in assembled:
+        if bid.role == "subcontractor":
+            notices.append(
+                f"{bid.source}: {bid.supplier.name} answers as a subcontractor not relied upon; "
+                "selection criteria are not asked of it, so it is not checked as a bidder"
+            )
             continue
-        context = dataclasses.replace(make_context(policy, as_of), certificates=assessment.certificates)
-        results = []
-        for requirement in tender.requirements:
-            result = pm.hook.check_requirement(
-                requirement=requirement, assessment=assessment, tender=tender, context=context
-            )
-            if result is None:
-                raise ConfigurationError(f"no plugin judges the tender requirement {requirement.kind!r}")
-            results.append(result)
-        decision = assessment.decision
-        bidders.append(
-            BidderResult(
-                supplier=assessment.supplier,
-                eligible=all(r.met for r in results),
-                decision=decision.decision if decision else "",
-                requirements=tuple(results),
-                source=submission.source,
-                score=decision.score if decision else 0.0,
-            )
+        try:
+            assessment = _assessment_of(bid, pm=pm, policy=policy, as_of=as_of, catalog=catalog)
+        except InputError as exc:
+            problems.extend(exc.in_source(bid.source).problems)
+            continue
+        context = dataclasses.replace(make_context(policy, as_of, bid.submission), certificates=assessment.certificates)
+        scopes: list[tuple[str | None, tuple[Requirement, ...]]] = (
+            [(x.id, x.requirements) for x in lots if not bid.lots or x.id in bid.lots]
+            if tender.lots
+            else [(None, tender.requirements)]
         )
+        for lot_id, requirements in scopes:
+            results = []
+            for requirement in requirements:
+                result = pm.hook.check_requirement(
+                    requirement=requirement, assessment=assessment, tender=tender, context=context, bid=bid
+                )
+                if result is None:
+                    raise ConfigurationError(f"no plugin judges the tender requirement {requirement.kind!r}")
+                results.append(result)
+            entries.append(_bidder_result(bid, assessment, tuple(results), lot_id))
     if problems:
         raise InputError(problems)
-    digest = hashlib.sha256((tender.sha256 or canonical_sha256(tender)).encode())
-    for submission in submissions:
-        digest.update((submission.sha256 or canonical_sha256(submission)).encode())
-    return Eligibility(tender, as_of, tuple(bidders), provenance(pm, input_sha256=digest.hexdigest(), policy=policy))
+    digest = hashlib.sha256((tender.sha256 or canonical_sha256(tender.id)).encode())
+    for bid in file_bids:
+        digest.update((bid.sha256 or canonical_sha256(bid.supplier)).encode())
+    return Eligibility(
+        tender,
+        as_of,
+        tuple(entries),
+        provenance(pm, input_sha256=digest.hexdigest(), policy=policy),
+        lot=lot,
+        duplicates=tuple(duplicates),
+        notices=tuple(notices),
+    )
+
+
+def _bid_of(submission: Submission) -> Bid:
+    found = supplier_identifier(submission.supplier)
+    return Bid(
+        supplier=submission.supplier,
+        identifiers=(found,) if found else (),
+        submission=submission,
+        sources=(submission.source,) if submission.source else (),
+        sha256=submission.sha256,
+    )
+
+
+def _assessment_of(
+    bid: Bid, *, pm: pluggy.PluginManager, policy: Policy, as_of: dt.date, catalog: Catalog
+) -> Assessment:
+    """The bid's assessment: its submission assessed in full, else its certificates checked with no outcomes."""
+    if bid.assessment is not None:
+        return bid.assessment
+    submission = bid.submission
+    certificates = (*(submission.certificates if submission else ()), *bid.certificates)
+    if submission is not None and submission.answers:
+        submission = dataclasses.replace(submission, certificates=certificates)
+        questionnaire = catalog.get(submission.questionnaire.id, submission.questionnaire.version)
+        return assess(submission, questionnaire, pm=pm, policy=policy, as_of=as_of)
+    context = make_context(policy, as_of, supplier=bid.supplier)
+    return Assessment(
+        supplier=bid.supplier,
+        questionnaire=submission.questionnaire if submission else catalog.default().ref,
+        as_of=as_of,
+        outcomes={},
+        certificates=verify_certificates(certificates, pm=pm, context=context),
+        performance=submission.performance if submission else None,
+    )
+
+
+def _bidder_result(
+    bid: Bid, assessment: Assessment, results: tuple[RequirementResult, ...], lot: str | None
+) -> BidderResult:
+    decision = assessment.decision
+    state = combined_state([r.state for r in results])
+    to_supply = [f"{r.requirement}: {r.reason}" for r in results if r.state == CANNOT_TELL and state != NOT_MET]
+    if decision is not None and decision.decision == "conditional" and state != NOT_MET:
+        to_supply += [f"to lift the conditional qualification: {reason}" for reason in decision.reasons]
+    if bid.assessment is not None:
+        evidence = "assessment"
+    elif bid.submission is not None:
+        evidence = "submission"
+    else:
+        evidence = "declaration" if bid.certificates or bid.responses or bid.declarations else "none"
+    return BidderResult(
+        supplier=bid.supplier,
+        eligible=state == MET,
+        decision=decision.decision if decision else "",
+        requirements=results,
+        source=bid.source,
+        score=decision.score if decision else None,
+        state=state,
+        lot=lot,
+        identifiers=bid.identifiers,
+        evidence=evidence,
+        matched_by=bid.matched_by,
+        to_supply=tuple(to_supply),
+        bid_id=bid.id,
+    )
 
 
 def render(result: object, fmt: str, *, pm: pluggy.PluginManager) -> str | bytes:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     )
     from .outcomes import Outcome
     from .policy import Policy
-    from .tender import Requirement, Tender
+    from .tender import Bid, Requirement, Tender
 
 hookspec = pluggy.HookspecMarker("supplier_qual")
 hookimpl = pluggy.HookimplMarker("supplier_qual")
@@ -73,6 +73,44 @@ def read_submission(
     :return: the submission, or ``None`` when this reader does not handle the format.
     :raises SubmissionError: the file is in this reader's format but invalid; the
         error lists every problem with its location.
+    """
+
+
+@hookspec(firstresult=True)
+def read_tender(data: bytes, filename: str, media_type: str | None) -> Tender | None:
+    """Turn a tender file into a :class:`~supplier_qual.tender.Tender`: its lots, requirements and listed bidders.
+
+    Called once for the tender given to ``eligibility``; stops at the first
+    non-``None`` result. Readers recognise their format by its content (an OCDS
+    package, an ESPD request, a ProZorro tender), never by the file's extension;
+    the built-in reader of the project's own YAML or JSON tender file runs last.
+
+    :param data: the file's bytes, already size-capped by the caller.
+    :param filename: the name it arrived under, for messages only.
+    :param media_type: the declared media type, when one was given.
+    :return: the tender, or ``None`` when this reader does not handle the format.
+    :raises TenderError: the file is in this reader's format but invalid, every
+        problem listed with its place (JSON path, XML element).
+    """
+
+
+@hookspec(firstresult=True)
+def read_bid(data: bytes, filename: str, media_type: str | None, catalog: Catalog) -> Bid | None:
+    """Turn a bid document (an ESPD response …) into a :class:`~supplier_qual.tender.Bid`.
+
+    Called for every bid file given to ``eligibility``, before
+    :func:`read_submission`; stops at the first non-``None`` result. A file no
+    plugin reads as a bid is read as a submission and becomes a bid of its own.
+    A bid may carry the operator's identifiers, the lots it bids for, its answers
+    to the tender's criteria, its declarations and declared certificates; it is
+    merged with the submission of the same supplier, when one is given.
+
+    :param data: the file's bytes, already size-capped by the caller.
+    :param filename: the name it arrived under, for messages only.
+    :param media_type: the declared media type, when one was given.
+    :param catalog: the installed questionnaires.
+    :return: the bid, or ``None`` when this reader does not handle the format.
+    :raises SubmissionError: the file is in this reader's format but invalid.
     """
 
 
@@ -137,22 +175,29 @@ def plan_corrective_actions(assessment: Assessment, policy: Policy) -> Iterable[
 
 @hookspec(firstresult=True)
 def check_requirement(
-    requirement: Requirement, assessment: Assessment, tender: Tender, context: Context
+    requirement: Requirement, assessment: Assessment, tender: Tender, context: Context, bid: Bid
 ) -> RequirementResult | None:
     """Say whether one bidder meets one requirement of a tender, and why.
 
-    Called once per bidder and requirement when bids are checked for eligibility,
-    after the bidder's assessment is complete (decision included); stops at the
-    first non-``None`` result.
+    Called once per bidder, lot and requirement when bids are checked for
+    eligibility, after the bidder's assessment is complete (decision included);
+    stops at the first non-``None`` result.
 
-    :param requirement: the requirement: its ``kind`` (``certificate``,
-        ``min_overall``, ``min_outcome``, ``decision_at_least`` or one a plugin
-        reads from its own tender data), ``params`` and ``label``.
-    :param assessment: the bidder's assessment as of the evaluation date.
-    :param tender: the tender, for its dates and its other requirements.
+    :param requirement: the requirement: its ``kind`` (one of
+        :data:`supplier_qual.tender.REQUIREMENT_KINDS` or one a plugin reads from
+        its own tender data), ``params`` (dates already resolved for the lot) and
+        ``label``.
+    :param assessment: the bidder's assessment as of the evaluation date. A bid
+        whose questionnaire was not answered has an assessment with no outcomes
+        and no decision (its certificates are still checked).
+    :param tender: the tender, for its dates, lots and other requirements.
     :param context: the evaluation date, the policy and the checked certificates.
-    :return: met or not met with a reason fit for the evaluation report, or ``None``
-        when this plugin does not judge that kind of requirement.
+    :param bid: the bid: its identifiers, lots, responses to the tender's
+        criteria, declarations, and whether it came with a submission.
+    :return: a :class:`~supplier_qual.model.RequirementResult` whose ``state`` is
+        ``met``, ``not_met`` or ``cannot_tell`` (no evidence either way), with a
+        reason fit for the evaluation report, or ``None`` when this plugin does
+        not judge that kind of requirement.
     """
 
 

@@ -22,9 +22,11 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "supplier_qual.default_plugins.questionnaires",
     "supplier_qual.default_plugins.scoring",
     "supplier_qual.default_plugins.certificates",
+    "supplier_qual.default_plugins.certificate_evidence",
     "supplier_qual.default_plugins.performance",
     "supplier_qual.default_plugins.policy",
     "supplier_qual.default_plugins.eligibility",
+    "supplier_qual.default_plugins.tenders",
     "supplier_qual.default_plugins.render",
     "supplier_qual.adapters.json_reader",
     "supplier_qual.adapters.xlsx.reader",
@@ -32,6 +34,10 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "supplier_qual.adapters.xlsx.commands",
     "supplier_qual.adapters.registries.certsearch",
     "supplier_qual.adapters.registries.csv_register",
+    "supplier_qual.adapters.espd",
+    "supplier_qual.adapters.ocds",
+    "supplier_qual.adapters.prozorro",
+    "supplier_qual.adapters.procurement_rest",
 )
 ENTRY_POINT_GROUP = "supplier_qual"
 LOAD_PLUGINS_ENV = "SUPPLIER_QUAL_LOAD_PLUGINS"

@@ -1,15 +1,18 @@
-"""Reference data: IAF MLA accreditation bodies and ISO 9001 editions.
+"""Reference data: IAF MLA accreditation bodies, ISO 9001 editions, other management-system standards.
 
 An *accreditation body* (AB) accredits certification bodies; a certificate counts
 as accredited only when its AB is an IAF MLA signatory for management-system (QMS)
-certification. *Regional groups* (EA, IAAC, APAC …) are co-operations of ABs and
-never the accreditation body named on a certificate. The shipped lists are dated
-and sourced (``supplier_qual/data/README.md``); a policy may name replacements.
+certification in force (``status`` ``signatory``: a body whose recognition is
+suspended or withdrawn accredits nothing). *Regional groups* (EA, IAAC, APAC …)
+are co-operations of ABs and never the accreditation body named on a certificate.
+The shipped lists are dated and sourced (``supplier_qual/data/README.md``); a
+policy may name replacements.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import functools
 import io
@@ -25,7 +28,7 @@ import yaml
 
 from .errors import ConfigurationError
 
-_AB_COLUMNS = ("acronym", "name", "economy", "kind", "confidence", "source")
+_AB_COLUMNS = ("acronym", "name", "economy", "kind", "confidence", "source", "status")
 _PAREN = re.compile(r"\(([^)]*)\)")
 
 
@@ -39,10 +42,16 @@ class AccreditationBody:
     kind: str = "accreditation_body"
     confidence: str = ""
     source: str = ""
+    status: str = "signatory"
 
     @property
     def regional_group(self) -> bool:
         return self.kind == "regional_group"
+
+    @property
+    def in_force(self) -> bool:
+        """Whether its IAF MLA recognition for QMS stands (not suspended, withdrawn or outside QMS)."""
+        return self.status == "signatory"
 
 
 @dataclass(frozen=True, eq=False)
@@ -121,16 +130,49 @@ class Editions:
 
 
 @dataclass(frozen=True)
+class StandardEditions:
+    """A management-system standard other than ISO 9001: its editions, and how it is certified.
+
+    ``family`` is the standard as :func:`supplier_qual.standards.standard_of` names it;
+    ``revisions`` maps a revision letter (AS9100 D) to an edition's year;
+    ``includes_iso9001`` says it contains every ISO 9001 requirement; ``oversight``
+    names who recognises its certification bodies where that is not IAF MLA
+    accreditation (the IATF).
+    """
+
+    family: str
+    editions: Mapping[str, Edition]
+    revisions: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    includes_iso9001: bool = False
+    oversight: str = ""
+
+
+@dataclass(frozen=True)
+class Standards:
+    """The known management-system standards besides ISO 9001, with where the table came from."""
+
+    standards: tuple[StandardEditions, ...]
+    origin: str
+
+    def get(self, family: str) -> StandardEditions | None:
+        """The table entry of ``family`` (``ISO 14001``), or ``None``."""
+        return next((s for s in self.standards if s.family == family), None)
+
+
+@dataclass(frozen=True)
 class ReferenceData:
     """Everything the offline certificate rules look up."""
 
     accreditation_bodies: AccreditationBodies
     editions: Editions
+    standards: Standards
 
 
-def reference_data(accreditation_bodies: str | None = None, editions: str | None = None) -> ReferenceData:
+def reference_data(
+    accreditation_bodies: str | None = None, editions: str | None = None, standards: str | None = None
+) -> ReferenceData:
     """The shipped reference data, or the user-supplied files named (paths)."""
-    return ReferenceData(_accreditation_bodies(accreditation_bodies), _editions(editions))
+    return ReferenceData(_accreditation_bodies(accreditation_bodies), _editions(editions), _standards(standards))
 
 
 @functools.lru_cache(maxsize=16)
@@ -146,6 +188,7 @@ def _accreditation_bodies(path: str | None) -> AccreditationBodies:
         if not values["acronym"] and not values["name"]:
             raise ConfigurationError(f"{origin}: line {line}: a row needs an acronym or a name")
         values["kind"] = values["kind"] or "accreditation_body"
+        values["status"] = values["status"].casefold() or "signatory"
         bodies.append(AccreditationBody(**values))
     return AccreditationBodies(tuple(bodies), origin)
 
@@ -162,6 +205,29 @@ def _editions(path: str | None) -> Editions:
     except (yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError) as exc:
         raise ConfigurationError(f"{origin}: not a valid ISO 9001 editions table ({exc})") from exc
     return Editions(table, origin)
+
+
+@functools.lru_cache(maxsize=16)
+def _standards(path: str | None) -> Standards:
+    origin, text = _read(path, "management_system_standards.yaml")
+    try:
+        data: Any = yaml.safe_load(text)
+        found = tuple(
+            StandardEditions(
+                family=str(entry["family"]),
+                editions={
+                    str(year): Edition(str(year), _date(e.get("published")), _date(e.get("valid_until")))
+                    for year, e in entry["editions"].items()
+                },
+                revisions={str(k).upper(): str(v) for k, v in (entry.get("revisions") or {}).items()},
+                includes_iso9001=bool(entry.get("includes_iso9001", False)),
+                oversight=str(entry.get("oversight") or ""),
+            )
+            for entry in data["standards"]
+        )
+    except (yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise ConfigurationError(f"{origin}: not a valid table of management-system standards ({exc})") from exc
+    return Standards(found, origin)
 
 
 def _date(value: object) -> dt.date | None:

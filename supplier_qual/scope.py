@@ -1,11 +1,19 @@
-"""Does a certificate's scope cover what is bought? IAF codes, NACE codes, scope text, sites.
+"""Does a certificate's scope cover what is supplied? IAF codes, NACE codes, scope text, sites.
 
-Each requirement a buyer states (in the policy's ``certificates`` section, or on
-``supplier-qual verify``) gives one advisory check with a *verdict*: ``covers``,
+Every qualification is for a *scope of supply*: what the buyer buys. The policy's
+``certificates`` section (``required_iaf_codes``, ``required_nace``,
+``scope_keywords``, ``supplying_sites``, or ``supplier-qual verify``'s options)
+states it, or the submission's ``scope_of_supply`` does (description, IAF codes,
+NACE codes, sites); the policy wins where both state the same part
+(:func:`scope_of_supply`).
+
+Each part stated gives one advisory check with a *verdict*: ``covers``,
 ``does_not_cover`` or ``cannot_tell`` (the certificate does not say), and a message
 naming what decided it. The certificate's status does not change: a certificate
 about something else is still a valid certificate, just not evidence for this
-purchase.
+purchase. Most certificates print no IAF codes: where the certificate lists none,
+a scope text that covers what is supplied (the buyer's keywords, else the
+description of the supply) settles what the codes could not.
 
 Scope text is matched without a black box: words are lower-cased, stripped of
 accents and of common English endings (``machining``, ``machined``, ``machine`` all
@@ -17,11 +25,12 @@ verdict is *cannot tell*, naming the words found.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .model import Certificate, CertificateCheck, Site
+from .model import Certificate, CertificateCheck, ScopeOfSupply, Site
 from .policy import CertificateRules
 from .sectors import SectorTable, country_code, normalise_nace, plain
 
@@ -138,19 +147,70 @@ def _quoted(items: Iterable[str]) -> str:
     return ", ".join(f'"{item}"' for item in items)
 
 
-def scope_checks(certificate: Certificate, rules: CertificateRules, sectors: SectorTable) -> list[CertificateCheck]:
-    """Advisory checks of the certificate's scope against what ``rules`` say is bought, and its breadth."""
-    checks = [
+def scope_of_supply(rules: CertificateRules, stated: ScopeOfSupply | None = None) -> ScopeOfSupply:
+    """What is supplied: the policy's requirements, completed by what the submission states.
+
+    The policy wins part by part (its IAF codes over the submission's, its sites over
+    the submission's …); the description comes from the submission.
+    """
+    stated = stated or ScopeOfSupply()
+    policy = ScopeOfSupply(
+        iaf_codes=rules.required_iaf_codes,
+        nace=rules.required_nace,
+        sites=rules.supplying_sites,
+        keywords=rules.scope_keywords,
+    )
+    merged = ScopeOfSupply(
+        description=stated.description,
+        iaf_codes=policy.iaf_codes or stated.iaf_codes,
+        nace=policy.nace or stated.nace,
+        sites=policy.sites or stated.sites,
+        keywords=policy.keywords,
+    )
+    sources = [name for name, part in (("policy", policy), ("submission", stated)) if part.stated]
+    return dataclasses.replace(merged, source=" and ".join(sources))
+
+
+def scope_in_words(scope: ScopeOfSupply | None) -> str:
+    """The scope of supply in a line: ``Machined valve bodies; IAF 17; NACE 25.62; sites Leeds, GB``."""
+    if scope is None or not scope.stated:
+        return "not stated (the certificates' scope could not be checked)"
+    parts = [scope.description] if scope.description else []
+    if scope.iaf_codes:
+        parts.append("IAF " + ", ".join(str(c) for c in scope.iaf_codes))
+    if scope.nace:
+        parts.append("NACE " + ", ".join(scope.nace))
+    if scope.sites:
+        parts.append("sites " + "; ".join(scope.sites))
+    if scope.keywords:
+        parts.append("must mention " + ", ".join(f'"{k}"' for k in scope.keywords))
+    return "; ".join(parts) + (f" (stated by the {scope.source})" if scope.source else "")
+
+
+def scope_checks(
+    certificate: Certificate, scope: ScopeOfSupply, sectors: SectorTable, *, wide_scope_codes: int = 10
+) -> list[CertificateCheck]:
+    """Advisory checks of the certificate's scope against what is supplied, and of its breadth."""
+    codes = [
         check
         for check in (
-            _iaf_codes(certificate, rules.required_iaf_codes, sectors),
-            _nace(certificate, rules.required_nace, sectors),
-            _text(certificate, rules.scope_keywords),
-            _sites(certificate, rules.supplying_sites),
+            _iaf_codes(certificate, scope.iaf_codes, sectors),
+            _nace(certificate, scope.nace, sectors),
         )
         if check is not None
     ]
-    breadth = _breadth(certificate, rules.wide_scope_codes)
+    uncoded = bool(codes) and not certificate.iaf_codes
+    keywords = scope.keywords or ((scope.description,) if scope.description and (uncoded or not codes) else ())
+    text = _text(certificate, keywords)
+    if text is not None and uncoded and text.verdict == "covers":
+        # The codes could not tell (the certificate prints none); the scope text can.
+        text = dataclasses.replace(
+            text,
+            message=f"{text.message} (settles the IAF codes the certificate does not print)",
+            supersedes=tuple(c.check for c in codes),
+        )
+    checks = [*codes, *(c for c in (text, _sites(certificate, scope.sites)) if c is not None)]
+    breadth = _breadth(certificate, wide_scope_codes)
     return [*checks, breadth] if breadth else checks
 
 
@@ -255,6 +315,23 @@ def _sites(certificate: Certificate, required: Sequence[str]) -> CertificateChec
             kind = "the main site" if hit.main else "a certified site"
             reasons.append(f"{text} is {kind} ({_site_name(hit, certificate.country)})")
     return _scope_check("scope_sites", _combine(verdicts), "; ".join(reasons))
+
+
+def covers_site(certificate: Certificate, wanted: Site, default_country: str = "") -> bool:
+    """Whether ``certificate`` lists ``wanted`` (same country, the city in its city or address) among its sites."""
+    return any(_site_matches(s, wanted, certificate.country or default_country) for s in certificate.sites)
+
+
+def covers_scope_of(newer: Certificate, older: Certificate) -> bool:
+    """Whether ``newer``'s scope covers ``older``'s: every IAF code and every meaningful scope word."""
+    if not set(older.iaf_codes) <= set(newer.iaf_codes):
+        return False
+    return not older.scope or set(words(older.scope)) <= set(words(_EXCLUSION.sub(" ; ", newer.scope)))
+
+
+def covers_sites_of(newer: Certificate, older: Certificate) -> bool:
+    """Whether ``newer`` lists every site ``older`` lists."""
+    return all(covers_site(newer, site, older.country) for site in older.sites)
 
 
 def _site_matches(site: Site, wanted: Site, default_country: str) -> bool:

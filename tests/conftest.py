@@ -60,6 +60,8 @@ def full_answers(questionnaire: Questionnaire, *, evidence: bool = True) -> dict
     return answers
 
 
+SCOPE_OF_SUPPLY: dict[str, Any] = {"description": "Machined hydraulic valve components", "iaf_codes": [17]}
+
 VALID_CERTIFICATE: dict[str, Any] = {
     "standard": "ISO 9001:2015",
     "number": "FM 612345",
@@ -75,7 +77,7 @@ VALID_CERTIFICATE: dict[str, Any] = {
 
 @pytest.fixture
 def make_submission(questionnaire: Questionnaire) -> Callable[..., dict[str, Any]]:
-    """Build a submission dict: best answers, one valid certificate, overridable."""
+    """Build a submission dict: best answers, one valid certificate covering the stated scope of supply, overridable."""
 
     def make(
         answers: dict[str, Any] | None = None,
@@ -83,6 +85,7 @@ def make_submission(questionnaire: Questionnaire) -> Callable[..., dict[str, Any
         certificates: list[dict[str, Any]] | None = None,
         performance: dict[str, Any] | None = None,
         drop: tuple[str, ...] = (),
+        scope: dict[str, Any] | None = SCOPE_OF_SUPPLY,
     ) -> dict[str, Any]:
         base = full_answers(questionnaire)
         for qid, value in (answers or {}).items():
@@ -97,6 +100,8 @@ def make_submission(questionnaire: Questionnaire) -> Callable[..., dict[str, Any
         }
         if performance is not None:
             data["performance"] = performance
+        if scope is not None:
+            data["scope_of_supply"] = copy.deepcopy(scope)
         return data
 
     return make

@@ -16,11 +16,11 @@ from .conftest import AS_OF, EXAMPLES
 
 PUBLIC = {
     "DEFAULT_POLICY", "Assessment", "Certificate", "CertificateReport", "CertificateResult", "ConfigurationError",
-    "Decision", "InputError", "Performance", "Policy", "PolicyError", "Problem", "Questionnaire",
-    "QuestionnaireError", "Submission", "SubmissionError", "Supplier", "SupplierQualError",
+    "Decision", "InputError", "Performance", "PerformanceRecord", "Policy", "PolicyError", "Problem", "Questionnaire",
+    "QuestionnaireError", "Submission", "SubmissionError", "Supplier", "SupplierQualError", "TenderError",
     "UnknownQuestionnaireError", "__version__", "assess", "eligibility", "expiry_watch", "get_plugin_manager",
-    "hookimpl", "list_questionnaires", "load_policy", "load_questionnaire", "read_submission", "render",
-    "verify_certificates",
+    "hookimpl", "list_questionnaires", "load_policy", "load_questionnaire", "read_bid", "read_performance",
+    "read_submission", "read_tender", "render", "verify_certificates",
 }  # fmt: skip
 
 
@@ -57,7 +57,7 @@ def test_as_of_defaults_to_today_and_is_validated(pm: pluggy.PluginManager) -> N
 def test_explicit_questionnaire_must_match_the_submission(pm: pluggy.PluginManager) -> None:
     questionnaire = supplier_qual.load_questionnaire(pm=pm)
     other = dataclasses.replace(questionnaire, version="2.0")
-    with pytest.raises(supplier_qual.SubmissionError, match=r"answers questionnaire iso9001-outcomes 1\.0, but"):
+    with pytest.raises(supplier_qual.SubmissionError, match=r"answers questionnaire iso9001-outcomes 1\.1, but"):
         supplier_qual.assess(EXAMPLES / "northwind-components.json", questionnaire=other, pm=pm)
 
 

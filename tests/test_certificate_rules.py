@@ -33,14 +33,27 @@ def _status(pm: pluggy.PluginManager, as_of: dt.date = AS_OF, **changes: Any) ->
         ({"status": "Suspended"}, "suspended"),
         ({"status": "withdrawn"}, "withdrawn"),
         ({"status": "cancelled"}, "withdrawn"),
+        ({"status": "expired"}, "expired"),
         ({"accreditation_body": "Global Accreditation Council"}, "unaccredited"),
         ({"accreditation_body": "EA"}, "unaccredited"),
         ({"accreditation_body": ""}, "unaccredited"),
         ({"accreditation_body": "na"}, "unaccredited"),
+        ({"accreditation_body": "UAF"}, "unaccredited"),
+        ({"accreditation_body": "UAF / UKAS"}, "unaccredited"),
+        ({"accreditation_body": "UKAS, ANAB"}, "unaccredited"),
+        ({"accreditation_body": "UKAS (IAF MLA)"}, "valid"),
+        ({"accreditation_body": "BSCA"}, "unaccredited"),
+        ({"accreditation_body": "NACI"}, "unaccredited"),
         ({"standard": "ISO 9001:2008"}, "obsolete_standard"),
-        ({"standard": "ISO 9001"}, "obsolete_standard"),
+        ({"standard": "ISO 9001"}, "valid"),
         ({"standard": "ISO 9001:2026"}, "obsolete_standard"),
-        ({"standard": "ISO 14001:2015"}, "obsolete_standard"),
+        ({"standard": "ISO 14001:2015"}, "valid"),
+        ({"standard": "ISO 14001:2004"}, "obsolete_standard"),
+        ({"standard": "IATF 16949:2016", "accreditation_body": "IATF"}, "valid"),
+        ({"standard": "AS9100D"}, "valid"),
+        ({"standard": "OHSAS 18001:2007"}, "obsolete_standard"),
+        ({"standard": "ISO 22301:2019"}, "valid"),
+        ({"standard": "ISO 28000:2022"}, "obsolete_standard"),
         ({"issued": "2024-03-15", "expires": "2028-03-14"}, "invalid"),
         ({"number": ""}, "invalid"),
         ({"holder": ""}, "invalid"),
@@ -61,6 +74,19 @@ def test_first_failing_rule_wins(pm: pluggy.PluginManager) -> None:
     assert _status(pm, status="suspended", accreditation_body="EA", expires="2025-01-01") == "suspended"
     assert _status(pm, accreditation_body="EA", expires="2025-01-01") == "unaccredited"
     assert _status(pm, expires="2025-01-01", number="") == "expired"
+
+
+def test_iso9001_without_a_year_is_read_by_its_issue_date(pm: pluggy.PluginManager) -> None:
+    certificate = CertificateSchema.parse({**VALID_CERTIFICATE, "standard": "ISO 9001"})
+    result = supplier_qual.verify_certificates([certificate], as_of=AS_OF, pm=pm).certificates[0]
+    standard = next(c for c in result.checks if c.check == "standard")
+    assert (
+        standard.message
+        == "ISO 9001:2015 is a current edition (no edition given; issued 2024-03-15, so read as ISO 9001:2015)"
+    )
+    # Issued while both 2008 and 2015 were current, the edition cannot be told.
+    undated = {"standard": "ISO 9001", "issued": "2017-03-01", "expires": "2020-02-28"}
+    assert _status(pm, as_of=dt.date(2018, 1, 1), **undated) == "obsolete_standard"
 
 
 def test_edition_validity_depends_on_the_reference_date(pm: pluggy.PluginManager) -> None:

@@ -179,12 +179,12 @@ def test_valid_certificate_holds_until_expiry_or_surveillance(pm: pluggy.PluginM
     assert reported.valid_until == dt.date(2026, 6, 1)
 
 
-def test_stale_surveillance_is_a_warning_not_a_status(pm: pluggy.PluginManager) -> None:
+def test_overdue_surveillance_leaves_the_status_but_the_certificate_unconfirmed(pm: pluggy.PluginManager) -> None:
     result = verify(pm, last_surveillance="2025-03-01", as_of=dt.date(2026, 11, 25))
     check = next(c for c in result.checks if c.check == "surveillance")
-    assert not check.passed and check.advisory
-    assert "may be stale" in check.message
-    assert result.status == "valid"
+    assert not check.passed and check.advisory and check.aspect == "trust"
+    assert check.message.startswith("unconfirmed: the last surveillance audit given is 2025-03-01, more than 15 months")
+    assert result.status == "valid" and not result.counts
 
 
 def test_failing_results_hold_while_their_reason_does(pm: pluggy.PluginManager) -> None:

@@ -72,7 +72,7 @@ def test_installed_plugin_is_loaded_through_its_entry_point(
         "source": "first_pass_yield",
         "assurance": "observed",
         "score": 38.5,
-        "weight": 0.5,
+        "weight": 1.0,
         "detail": {"first_pass_yield_pct": 90.0},
     }
     assert "first_pass_yield" not in {e["source"] for e in f_without["evidence"]}

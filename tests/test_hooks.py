@@ -36,7 +36,11 @@ def test_every_hook_spec_is_tested_here() -> None:
 
 def test_register_questionnaires(pm: pluggy.PluginManager, tmp_path: Path) -> None:
     pm.register(overrides.ExtraQuestionnaire(tmp_path))
-    assert [(q.id, q.version) for q in catalog(pm)] == [("iso9001-outcomes", "1.0"), ("tiny-pack", "0.1")]
+    assert [(q.id, q.version) for q in catalog(pm)] == [
+        ("iso9001-outcomes", "1.0"),
+        ("iso9001-outcomes", "1.1"),
+        ("tiny-pack", "0.1"),
+    ]
 
 
 def test_read_submission(pm: pluggy.PluginManager, tmp_path: Path) -> None:
@@ -47,6 +51,32 @@ def test_read_submission(pm: pluggy.PluginManager, tmp_path: Path) -> None:
     pm.register(overrides.CsvLineReader())
     assessment = _assess(pm, source)
     assert assessment.supplier.name == "ACME Ltd"
+
+
+def test_read_tender(pm: pluggy.PluginManager, tmp_path: Path, make_submission: Make) -> None:
+    tender = tmp_path / "tender.txt"
+    tender.write_text("tender;T-42;60", encoding="utf-8")
+    with pytest.raises(supplier_qual.InputError):
+        supplier_qual.read_tender(tender, pm=pm)
+    pm.register(overrides.CsvTenderReader())
+    bid = tmp_path / "bid.json"
+    bid.write_text(json.dumps(make_submission()), encoding="utf-8")
+    result = supplier_qual.eligibility(tender, [bid], as_of=AS_OF, pm=pm)
+    assert result.tender.id == "T-42"
+    assert [r.requirement for r in result.bidders[0].requirements] == ["overall score at least 60"]
+
+
+def test_read_bid(pm: pluggy.PluginManager, tmp_path: Path) -> None:
+    from supplier_qual.tender import parse_tender
+
+    receipt = tmp_path / "receipt.txt"
+    receipt.write_text("bid;Kilo Ltd;GB-COH-0707", encoding="utf-8")
+    tender = parse_tender({"id": "T-7", "requirements": {"min_overall": 60}})
+    with pytest.raises(supplier_qual.InputError, match="not a format supplier_qual can read"):
+        supplier_qual.eligibility(tender, [receipt], as_of=AS_OF, pm=pm)
+    pm.register(overrides.PortalBidReader())
+    [bidder] = supplier_qual.eligibility(tender, [receipt], as_of=AS_OF, pm=pm).bidders
+    assert bidder.supplier.name == "Kilo Ltd" and bidder.state == "cannot_tell" and bidder.evidence == "none"
 
 
 def test_verify_certificate(pm: pluggy.PluginManager, make_submission: Make) -> None:

@@ -73,7 +73,7 @@ def test_unknown_question_ids_and_bad_values_together(pm: pluggy.PluginManager, 
     assert _problems(pm, data) == [
         '$.answers.A2.value: "Maybe" is not one of Yes, Partly, No',
         '$.answers.E2.value: "lots" is not a number',
-        "$.answers.Z9: unknown question Z9: not in questionnaire iso9001-outcomes 1.0",
+        "$.answers.Z9: unknown question Z9: not in questionnaire iso9001-outcomes 1.1",
     ]
 
 
@@ -81,7 +81,7 @@ def test_unknown_questionnaire_version(pm: pluggy.PluginManager, make_submission
     data = make_submission()
     data["questionnaire"]["version"] = "9.9"
     assert _problems(pm, data) == [
-        "$.questionnaire.version: questionnaire iso9001-outcomes has no version '9.9'; installed: 1.0"
+        "$.questionnaire.version: questionnaire iso9001-outcomes has no version '9.9'; installed: 1.0, 1.1"
     ]
 
 
@@ -101,7 +101,7 @@ def test_unknown_questionnaire_by_id(pm: pluggy.PluginManager) -> None:
 def test_missing_questionnaire_reference_uses_the_default(pm: pluggy.PluginManager, make_submission: Make) -> None:
     data = make_submission()
     del data["questionnaire"]
-    assert supplier_qual.assess(data, as_of=AS_OF, pm=pm).questionnaire.version == "1.0"
+    assert supplier_qual.assess(data, as_of=AS_OF, pm=pm).questionnaire.version == "1.1"
 
 
 def test_unsupported_file_type(pm: pluggy.PluginManager, tmp_path: Path) -> None:

@@ -81,10 +81,10 @@ def test_observed_data_moves_f_g_i_only(pm: pluggy.PluginManager, make_submissio
     assert any("defect rate 6,000 ppm" in f.message for f in assessment.outcomes["F"].findings)
 
 
-def test_weight_of_observed_data(pm: pluggy.PluginManager, make_submission: Make) -> None:
-    worst = {"period_months": 12, "defect_ppm": 10_000}
+def test_observed_data_weighs_as_much_as_the_questionnaire(pm: pluggy.PluginManager, make_submission: Make) -> None:
+    worst = {"period_months": 12, "lots_received": 100, "lots_rejected": 10}
     f_score = _assess(pm, make_submission(performance=worst)).outcomes["F"].score
-    assert f_score == pytest.approx(100 * 1 / 1.5, abs=0.05)  # questionnaire 100 (weight 1), KPI 0 (weight 0.5)
+    assert f_score == pytest.approx(50, abs=0.05)  # questionnaire 100 (weight 1), KPI 0 (weight 1)
 
 
 # Each KPI with the direction in which it gets worse: (field, strategy, worse is higher?).

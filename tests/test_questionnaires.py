@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from supplier_qual.catalog import Catalog
 from supplier_qual.errors import QuestionnaireError
 from supplier_qual.model import Questionnaire
 from supplier_qual.outcomes import OUTCOME_IDS, OUTCOMES
@@ -26,8 +27,13 @@ def test_questionnaire_file_is_valid(path: Path) -> None:
     assert questionnaire.sha256
 
 
-def test_default_questionnaire_meets_the_brief(questionnaire: Questionnaire) -> None:
-    assert (questionnaire.id, questionnaire.version) == ("iso9001-outcomes", "1.0")
+def test_default_questionnaire_is_the_latest(questionnaire: Questionnaire) -> None:
+    assert (questionnaire.id, questionnaire.version) == ("iso9001-outcomes", "1.1")
+
+
+@pytest.mark.parametrize("version", ["1.0", "1.1"])
+def test_shipped_questionnaire_meets_the_brief(catalog: Catalog, version: str) -> None:
+    questionnaire = catalog.get("iso9001-outcomes", version)
     assert len(questionnaire.questions) >= 45
     per_outcome = Counter(q.outcome for q in questionnaire.questions)
     assert all(per_outcome[oid] >= 4 for oid in OUTCOME_IDS), per_outcome

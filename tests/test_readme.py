@@ -30,6 +30,7 @@ EXAMPLES = [
         "--as-of",
         "2026-11-25",
     ],
+    ["import", "espd", "examples/bids/alpha-espd.xml"],
 ]
 
 
@@ -38,6 +39,17 @@ def test_readme_shows_the_real_output(
     pm: pluggy.PluginManager, args: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(ROOT)
+    pm.hook.register_commands(cli=cli)
     result = CliRunner().invoke(cli, args, obj=pm)
     assert result.exit_code == 0, result.output
     assert result.output.strip() in README
+
+
+def test_readme_shows_the_ocds_example(pm: pluggy.PluginManager, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    args = ["eligibility", "--ocds", "examples/tenders/valves-two-lots-ocds.json", "--submissions", "examples/bids",
+            "--lot", "LOT-1", "--as-of", "2026-11-25"]  # fmt: skip
+    result = CliRunner().invoke(cli, args, obj=pm)
+    assert result.exit_code == 0, result.output
+    shown = "\n".join(result.output.splitlines()[:17])
+    assert shown in README

@@ -74,11 +74,15 @@ def test_not_found_is_unverified_not_invalid(pm: pluggy.PluginManager, config: P
     assert not result.red_flags
 
 
-def test_number_of_another_holder_is_a_red_flag(pm: pluggy.PluginManager, config: Path) -> None:
+def test_number_of_another_holder_is_a_suspected_counterfeit(pm: pluggy.PluginManager, config: Path) -> None:
     result = verify(pm, config, holder="Impostor Trading Co")
     assert result.status == "valid" and result.verified_by is None
-    assert result.registry == "not_found"
-    assert "registered to Northwind Components Limited" in result.red_flags[0].message
+    assert result.registry == "differs"
+    assert [c.message for c in result.counterfeit] == [
+        "suspected counterfeit: Approved list holds certificate FM 612345 under Northwind Components Limited, "
+        "not under Impostor Trading Co, as printed"
+    ]
+    assert not result.counts
 
 
 def test_register_needs_its_columns(pm: pluggy.PluginManager, tmp_path: Path) -> None:

@@ -217,5 +217,5 @@ def test_scope_verdicts_reach_the_assessment(pm: pluggy.PluginManager, make_subm
     )
     assessment = supplier_qual.assess(make_submission(), policy=policy, as_of=AS_OF, pm=pm)
     findings = [f.message for f in assessment.outcomes["A"].findings]
-    assert any("does not cover what is bought" in f for f in findings)
+    assert any("does not cover what is supplied" in f for f in findings)
     assert assessment.outcomes["A"].assurance != "certified"

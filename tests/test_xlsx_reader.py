@@ -88,8 +88,8 @@ def test_every_problem_is_reported_at_once_each_at_its_cell(catalog: Catalog, qu
         "supplier.xlsx: Supplier!B4: the supplier's name is required",
         'supplier.xlsx: Questionnaire!F5: "Maybe" is not one of Yes, Partly, No',
         "supplier.xlsx: Questionnaire!A6: question A1 appears twice (also in row 5)",
-        'supplier.xlsx: Questionnaire!F34: "lots" is not a number',
-        "supplier.xlsx: Questionnaire!A200: unknown question Z9: not in questionnaire iso9001-outcomes 1.0",
+        'supplier.xlsx: Questionnaire!F36: "lots" is not a number',
+        "supplier.xlsx: Questionnaire!A200: unknown question Z9: not in questionnaire iso9001-outcomes 1.1",
         'supplier.xlsx: Certificates!G4: "17a" is not an IAF code (whole numbers from 1 to 39, separated by commas)',
         'supplier.xlsx: Certificates!I4: "31/02/2027" is not a date (slashed dates are read day/month/year)',
         "supplier.xlsx: Certificates!A5: the standard is required",
@@ -144,12 +144,12 @@ def test_another_questionnaire_version_is_refused_saying_both(catalog: Catalog, 
 
     data = fill(questionnaire, edit=older)
     assert _problems(data, catalog) == [
-        "supplier.xlsx: _meta!B2: this workbook is for questionnaire iso9001-outcomes version 0.9, but version 1.0 "
+        "supplier.xlsx: _meta!B2: this workbook is for questionnaire iso9001-outcomes version 0.9, but version 1.1 "
         "is expected: download a new template and copy your answers over"
     ]
     assert _problems(data, catalog, questionnaire) == [
         "supplier.xlsx: _meta!B2: this workbook is for questionnaire iso9001-outcomes version 0.9, but "
-        "iso9001-outcomes version 1.0 is expected: download a new template and copy your answers over"
+        "iso9001-outcomes version 1.1 is expected: download a new template and copy your answers over"
     ]
 
 
@@ -159,7 +159,7 @@ def test_another_edition_of_the_same_version_is_refused(catalog: Catalog, questi
 
     assert _problems(fill(questionnaire, edit=tampered), catalog) == [
         "supplier.xlsx: _meta!B3: this workbook was made from another edition of questionnaire iso9001-outcomes "
-        "1.0 (its template checksum does not match): download a new template and copy your answers over"
+        "1.1 (its template checksum does not match): download a new template and copy your answers over"
     ]
 
 

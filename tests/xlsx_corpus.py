@@ -32,6 +32,15 @@ CERTIFICATE_ROW: dict[str, Any] = {
 }
 
 
+DEFAULT_SUPPLIER: dict[str, Any] = {
+    "Supplier name": "Northwind Components Ltd",
+    "Country": "GB",
+    "What you supply to us": "Machined hydraulic valve components",
+    "IAF codes of what you supply": "17",
+}
+"""The Supplier sheet as the default filled workbook has it: the supplier and its scope of supply."""
+
+
 def best_answers(questionnaire: Questionnaire) -> dict[str, Any]:
     """The best label (or a good number, or text) for every question, as a supplier would pick it."""
     answers: dict[str, Any] = {}
@@ -77,7 +86,7 @@ def fill(
         if qid in (comments or {}):
             ws.cell(row=row[0].row, column=headers["Comment"]).value = (comments or {})[qid]
     form = wb[L.SUPPLIER]
-    supplier = {"Supplier name": "Northwind Components Ltd", "Country": "GB"} if supplier is None else supplier
+    supplier = DEFAULT_SUPPLIER if supplier is None else supplier
     for row in form.iter_rows(min_row=4):
         label = str(row[0].value or "").rstrip(" *")
         if label in supplier:

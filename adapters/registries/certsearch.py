@@ -34,7 +34,7 @@ from urllib3.util.retry import Retry
 from supplier_qual import __version__, hookimpl
 from supplier_qual.context import Context
 from supplier_qual.errors import ConfigurationError
-from supplier_qual.model import Certificate, CertificateCheck, Site
+from supplier_qual.model import Certificate, CertificateCheck, Site, Supplier
 from supplier_qual.sectors import country_code, plain
 
 from .cache import TTLCache
@@ -86,8 +86,10 @@ class CertSearchClient:
             }
         )
 
-    def checks(self, certificate: Certificate, as_of: dt.date) -> list[CertificateCheck]:
-        """What CertSearch says about ``certificate``, as checks.
+    def checks(
+        self, certificate: Certificate, as_of: dt.date, supplier: Supplier | None = None
+    ) -> list[CertificateCheck]:
+        """What CertSearch says about ``certificate`` (presented by ``supplier``), as checks.
 
         :raises ConfigurationError: the API key was refused or the credit is used up.
         """
@@ -104,7 +106,7 @@ class CertSearchClient:
         if match is None:
             held = ", ".join(r.number for r in records if r.number) or "none"
             return [not_found(certificate, name, f"the registry holds other certificates for the holder: {held}")]
-        return record_checks(certificate, match, name, as_of)
+        return record_checks(certificate, match, name, as_of, supplier)
 
     def lookup(self, certificate: Certificate) -> tuple[list[RegistryRecord] | None, str]:
         """The records CertSearch holds for the certificate (by id) or its holder (by name and country).
@@ -315,4 +317,6 @@ def verify_certificate(certificate: Certificate, context: Context) -> list[Certi
     configs = registries_of_type(context.policy.certificates.registries, "iaf_certsearch")
     if not configs:
         return None
-    return [check for config in configs for check in client_for(config).checks(certificate, context.as_of)]
+    return [
+        check for config in configs for check in client_for(config).checks(certificate, context.as_of, context.supplier)
+    ]

@@ -15,7 +15,6 @@ Withdrawn, Expired …); ``accredited`` is ``yes``/``no`` when the register says
 from __future__ import annotations
 
 import csv
-import dataclasses
 import functools
 import io
 from pathlib import Path
@@ -84,14 +83,12 @@ def register(config: RegistryConfig) -> tuple[RegistryRecord, ...]:
 def checks(certificate: Certificate, config: RegistryConfig, context: Context) -> list[CertificateCheck]:
     """What the register says about ``certificate``."""
     by_number = [r for r in register(config) if same_number(r.number, certificate.number)]
+    if not by_number:
+        return [not_found(certificate, config.name)]
+    # Of several rows with the number, the one under the presented holder; a number known only under
+    # another holder is checked as such (a suspected counterfeit).
     match = next((r for r in by_number if any(same_organisation(h, certificate.holder) for h in r.holders)), None)
-    if match is not None:
-        return record_checks(certificate, match, config.name, context.as_of)
-    if by_number:
-        holder = by_number[0].holders[0] if by_number[0].holders else "another holder"
-        check = not_found(certificate, config.name, f"red flag: the number is registered to {holder}")
-        return [dataclasses.replace(check, red_flag=True)]
-    return [not_found(certificate, config.name)]
+    return record_checks(certificate, match or by_number[0], config.name, context.as_of, context.supplier)
 
 
 @hookimpl

@@ -9,7 +9,11 @@ Every registry plugin turns its answer into a :class:`RegistryRecord`, then
   and the message says both (verdict ``differs``);
 - the registry's accreditation answer (CertSearch ``is_accredited_mla`` per
   standard, or ``Accredited``/``Unaccredited``) supersedes the shipped AB list;
+- a holder other than the supplier (legal names compared without legal form, case,
+  punctuation or accents) is a suspected counterfeit: the supplier cannot qualify;
 - an accreditation or certification body other than the one printed is a red flag.
+
+A confirmation also confirms a certificate the supplier only declared.
 
 :func:`not_found` and :func:`unavailable` leave the certificate unverified.
 """
@@ -23,7 +27,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from supplier_qual.accreditation import same_organisation
-from supplier_qual.model import Certificate, CertificateCheck, Site
+from supplier_qual.legal_names import same_legal_entity
+from supplier_qual.model import Certificate, CertificateCheck, Site, Supplier
 from supplier_qual.sectors import plain
 
 # Registry status → the certificate status it implies; None confirms.
@@ -85,10 +90,15 @@ def parse_date(value: Any) -> dt.date | None:
 
 
 def record_checks(
-    certificate: Certificate, record: RegistryRecord, registry: str, as_of: dt.date
+    certificate: Certificate, record: RegistryRecord, registry: str, as_of: dt.date, supplier: Supplier | None = None
 ) -> list[CertificateCheck]:
-    """The checks that follow from a registry's record of ``certificate``."""
-    checks = [_status(certificate, record, registry, as_of)]
+    """The checks that follow from a registry's record of ``certificate``, presented by ``supplier``."""
+    holder = _holder(certificate, record, registry, supplier)
+    if holder is not None and holder.counterfeit:
+        # The number is real, but another company's: no confirmation of this supplier's certificate.
+        checks = [holder]
+    else:
+        checks = [_status(certificate, record, registry, as_of), *([holder] if holder else [])]
     accreditation = _accreditation(record, registry)
     if accreditation is not None:
         checks.append(accreditation)
@@ -135,7 +145,34 @@ def _status(certificate: Certificate, record: RegistryRecord, registry: str, as_
         aspect="registry",
         verdict="confirmed",
         source=registry,
+        supersedes=("declaration",),
         holds_until=record.expires,
+    )
+
+
+def _holder(
+    certificate: Certificate, record: RegistryRecord, registry: str, supplier: Supplier | None
+) -> CertificateCheck | None:
+    """Whether the registry holds the certificate under the supplier (or, checked on its own, the printed holder)."""
+    whose = supplier.name if supplier is not None else certificate.holder
+    if not record.holders or not whose:
+        return None
+    name = f"certificate {certificate.number or record.number}"
+    held = next((h for h in record.holders if same_legal_entity(h, whose)), None)
+    if held is not None:
+        return CertificateCheck(
+            "registry_holder", True, f"{registry} holds {name} under {held}", aspect="registry", source=registry
+        )
+    who = f"the supplier {whose}" if supplier is not None else f"{whose}, as printed"
+    return _registry_check(
+        registry,
+        False,
+        f"suspected counterfeit: {registry} holds {name} under {record.holders[0]}, not under {who}",
+        verdict="differs",
+        advisory=True,
+        red_flag=True,
+        check="registry_holder",
+        counterfeit=True,
     )
 
 
@@ -174,13 +211,6 @@ def _details(certificate: Certificate, record: RegistryRecord, registry: str) ->
         if printed and held and not (same_organisation(printed, held) or plain(printed) in plain(held)):
             differences.append(f"{label} {held}, not {printed}")
             red_flag = True
-    if (
-        certificate.holder
-        and record.holders
-        and not any(same_organisation(certificate.holder, h) for h in record.holders)
-    ):
-        differences.append(f"holder {record.holders[0]}, not {certificate.holder}")
-        red_flag = True
     for label, printed_date, held_date in (
         ("issue date", certificate.issued, record.issued),
         ("expiry date", certificate.expires, record.expires),
@@ -211,6 +241,7 @@ def _registry_check(
     advisory: bool = False,
     red_flag: bool = False,
     check: str = "registry_status",
+    counterfeit: bool = False,
 ) -> CertificateCheck:
     return CertificateCheck(
         check,
@@ -222,6 +253,7 @@ def _registry_check(
         source=registry,
         advisory=advisory,
         red_flag=red_flag,
+        counterfeit=counterfeit,
     )
 
 

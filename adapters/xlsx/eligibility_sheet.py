@@ -1,4 +1,4 @@
-"""The xlsx eligibility report: one row per bidder and tender requirement, met or not and why.
+"""The xlsx eligibility report: one row per bidder, lot and requirement: met, not met or cannot tell, and why.
 
 Every value goes through :func:`.cells.put`, so a bidder's name or a reason that
 quotes one can never become a formula.
@@ -17,10 +17,13 @@ from supplier_qual.tender import Eligibility
 from .cells import SUBTITLE_FONT, CellValue, put
 from .report_sheets import DECISION_WORDS, _table
 
-HEADERS = ("Bidder", "Identifier", "Eligible", "Decision", "Score", "Requirement", "Met", "Reason", "Bid file")
-WIDTHS = (30, 20, 12, 16, 8, 44, 10, 70, 30)
+HEADERS = ("Bidder", "Identifier", "Eligible", "Decision", "Score", "Requirement", "Met", "Reason", "Bid file", "Lot")
+WIDTHS = (30, 20, 14, 16, 8, 44, 13, 70, 30, 12)
 MET_FILL = PatternFill("solid", fgColor="C6EFCE")
 NOT_MET_FILL = PatternFill("solid", fgColor="FFC7CE")
+CANNOT_TELL_FILL = PatternFill("solid", fgColor="FFEB9C")
+ELIGIBLE_WORDS = {"met": "ELIGIBLE", "not_met": "NOT ELIGIBLE", "cannot_tell": "CANNOT TELL"}
+MET_WORDS = {"met": "met", "not_met": "NOT MET", "cannot_tell": "CANNOT TELL"}
 
 
 def build_eligibility_report(eligibility: Eligibility) -> bytes:
@@ -38,13 +41,14 @@ def build_eligibility_report(eligibility: Eligibility) -> bytes:
                 (
                     supplier.name,
                     identifier,
-                    "ELIGIBLE" if bidder.eligible else "NOT ELIGIBLE",
-                    DECISION_WORDS.get(bidder.decision, bidder.decision),
-                    round(bidder.score, 1),
+                    ELIGIBLE_WORDS.get(bidder.state, bidder.state),
+                    DECISION_WORDS.get(bidder.decision, bidder.decision) if bidder.decision else "not assessed",
+                    round(bidder.score, 1) if bidder.score is not None else None,
                     result.requirement,
-                    "met" if result.met else "NOT MET",
+                    MET_WORDS.get(result.state, result.state),
                     result.reason,
                     bidder.source,
+                    bidder.lot or "",
                 )
             )
     title = f"Tender {tender.id}: {tender.title}" if tender.title else f"Tender {tender.id}"
@@ -53,7 +57,10 @@ def build_eligibility_report(eligibility: Eligibility) -> bytes:
     for row in range(4, last + 1) if rows else ():
         for column in (3, 7):
             cell = ws.cell(row=row, column=column)
-            cell.fill = MET_FILL if cell.value in ("ELIGIBLE", "met") else NOT_MET_FILL
+            if cell.value in ("ELIGIBLE", "met"):
+                cell.fill = MET_FILL
+            else:
+                cell.fill = CANNOT_TELL_FILL if cell.value == "CANNOT TELL" else NOT_MET_FILL
     wb.properties.creator = "supplier-qual"
     wb.properties.title = f"Bid eligibility: {tender.id}"[:250]
     buffer = io.BytesIO()

@@ -103,6 +103,20 @@ SUPPLIER_FIELDS = (
     Column("contact", "Contact person", ("contact", "contactname")),
     Column("email", "Email", ("emailaddress", "contactemail")),
 )
+SCOPE_FIELDS = (
+    Column("description", "What you supply to us", ("scopeofsupply", "supplied", "productsorservices", "supply")),
+    Column("iaf_codes", "IAF codes of what you supply", ("iafcodes", "iafsectors", "iafcodesofsupply")),
+    Column("nace", "NACE codes of what you supply", ("nacecodes", "nace")),
+    Column("sites", "Supplying sites", ("sites", "supplyingsite", "supplysites")),
+)
+"""The scope of supply, on the Supplier sheet below the supplier's own details."""
+SCOPE_NOTES = {
+    "description": "What you supply to us, in a few words (for example: machined valve bodies). Your "
+    "certificate's scope is checked against it.",
+    "iaf_codes": "IAF sector codes of what you supply, separated by commas (for example 17).",
+    "nace": "NACE Rev. 2 codes of what you supply, separated by commas (for example 25.62).",
+    "sites": "The sites that supply us, as City, country code (Leeds, GB); separate several with semicolons.",
+}
 SUPPLIER_NOTES = {
     "name": "Your legal name, as on your certificates (required).",
     "id": "Company registration number, with its scheme below (for example GB-COH-01234567).",

@@ -23,7 +23,7 @@ from supplier_qual.catalog import Catalog
 from supplier_qual.errors import InputError, Problem, SubmissionError
 from supplier_qual.model import Answer, Questionnaire, Submission, Supplier
 from supplier_qual.questionnaire import check_answers
-from supplier_qual.schemas.submission import CertificateSchema, PerformanceSchema, SupplierSchema
+from supplier_qual.schemas.submission import CertificateSchema, PerformanceSchema, ScopeOfSupplySchema, SupplierSchema
 
 from . import grid, meta
 from . import layout as L
@@ -154,6 +154,8 @@ class _Reading:
         ]
         measures = self._performance()
         performance = self._validated(PerformanceSchema, measures, ("performance",)) if measures else None
+        stated = self._scope()
+        scope = self._validated(ScopeOfSupplySchema, stated, ("scope_of_supply",)) if stated else None
         provisional = Submission(
             supplier=supplier if isinstance(supplier, Supplier) else Supplier(name="?"),
             questionnaire=questionnaire.ref,
@@ -172,6 +174,7 @@ class _Reading:
             supplier=supplier,
             certificates=tuple(certificates),
             performance=performance,
+            scope_of_supply=scope if scope is not None and scope.stated else None,
             locations=self.locations,
         )
         return dataclasses.replace(submission, sha256=content_digest(submission))
@@ -227,6 +230,27 @@ class _Reading:
                 data[column.field] = self.convert(
                     grid.text, found[column.field], f"supplier.{column.field}", self.limits.max_text
                 )
+        return data
+
+    def _scope(self) -> dict[str, Any]:
+        """The scope of supply stated on the Supplier sheet (nothing when its rows are empty or absent)."""
+        found = self._form(L.SUPPLIER, L.SCOPE_FIELDS, "scope_of_supply") or {}
+        data: dict[str, Any] = {}
+        for column in L.SCOPE_FIELDS:
+            raw = found.get(column.field)
+            if raw is None or grid.blank(raw):
+                continue
+            path = f"scope_of_supply.{column.field}"
+            if column.field == "iaf_codes":
+                data["iaf_codes"] = self.convert(grid.codes, raw, path) or []
+                continue
+            text = self.convert(grid.text, raw, path, self.limits.max_text) or ""
+            if column.field == "description":
+                data["description"] = text
+            elif column.field == "nace":
+                data["nace"] = [p for p in re.split(r"[,;\s]+", text) if p]
+            else:
+                data["sites"] = [p.strip() for p in re.split(r"[;\n]+", text) if p.strip()]
         return data
 
     def _performance(self) -> dict[str, Any]:
@@ -363,6 +387,8 @@ def content_digest(submission: Submission) -> str:
         "certificates": [dataclasses.asdict(c) for c in submission.certificates],
         "performance": dataclasses.asdict(submission.performance) if submission.performance else None,
     }
+    if submission.scope_of_supply is not None:
+        parts["scope_of_supply"] = dataclasses.asdict(submission.scope_of_supply)
     digest = hashlib.sha256(_canonical(parts))
     ids = sorted(submission.answers)
     for start in range(0, len(ids), 500):  # in batches: no copy of a large submission in memory at once

@@ -10,13 +10,16 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.marker import DataPoint
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from supplier_qual.certificates import why_not_counting
 from supplier_qual.expiry import COLUMNS, ExpiryReport
 from supplier_qual.model import Assessment, CertificateResult
 from supplier_qual.outcomes import CERTIFICATION_CAVEAT
+from supplier_qual.scope import scope_in_words
 
 from .cells import BOLD, GRID, SUBTITLE_FONT, TITLE_FONT, WRAP, CellValue, fit_height, header_row, print_setup, put
 
@@ -26,6 +29,9 @@ DECISION_FILLS = {
     "conditional": PatternFill("solid", fgColor="FFEB9C"),
     "not_qualified": PatternFill("solid", fgColor="FFC7CE"),
 }
+BELOW_FILLS = {"conditional": "FFEB9C", "not_qualified": "FFC7CE"}
+BELOW_WORDS = {"conditional": "below the line to qualify", "not_qualified": "below the minimum: not qualified"}
+CAP_WORDS = {"conditional": "at best conditional", "not_qualified": "not qualified"}
 SCORE_FORMAT = "0.0"
 LEFT = Alignment(horizontal="left", vertical="top")
 DATE_FORMAT = "yyyy-mm-dd"
@@ -103,6 +109,7 @@ def _summary(ws: Worksheet, assessment: Assessment) -> None:
         ("Country", supplier.country),
         ("Questionnaire", f"{assessment.questionnaire.id} {assessment.questionnaire.version}"),
         ("Assessed as of", assessment.as_of),
+        ("Scope of supply", scope_in_words(assessment.scope_of_supply)),
     ]
     row = 3
     for label, value in facts:
@@ -122,6 +129,9 @@ def _summary(ws: Worksheet, assessment: Assessment) -> None:
         row += 3
         row = _list(ws, row, "Reasons", list(decision.reasons))
         row = _list(ws, row, "Knockouts", [f"{k.question} ({k.outcome}): {k.reason}" for k in decision.knockouts])
+        limits = [f"{CAP_WORDS.get(lim.cap, lim.cap)}: {lim.reason}" for lim in decision.limits]
+        row = _list(ws, row, "Limited by", limits)
+        row = _list(ws, row, "Not checked", list(decision.not_checked))
     put(ws, row, 2, CERTIFICATION_CAVEAT).font = SUBTITLE_FONT
     ws.cell(row=row, column=2).alignment = WRAP
     fit_height(ws, row, 2)
@@ -151,34 +161,74 @@ def _list(ws: Worksheet, row: int, label: str, items: list[str]) -> int:
 
 
 def _outcomes(ws: Worksheet, assessment: Assessment) -> None:
+    """Outcomes A–I with the lines to qualify and not to fail, those below them marked, and a chart of both."""
+    decision = assessment.decision
+    thresholds = decision.thresholds if decision is not None else {}
+    to_qualify = thresholds.get("qualified_outcome")
+    minimum = thresholds.get("not_qualified_outcome")
+    below = {
+        lim.outcome: lim.cap
+        for lim in (decision.limits if decision is not None else ())
+        if lim.kind == "score" and lim.outcome
+    }
     rows: list[tuple[CellValue, ...]] = [
-        (oid, result.title, round(result.score, 1), result.assurance.replace("_", " "), len(result.findings))
+        (
+            oid,
+            result.title,
+            round(result.score, 1),
+            to_qualify,
+            minimum,
+            BELOW_WORDS.get(below.get(oid, ""), "meets the line to qualify" if to_qualify is not None else ""),
+            result.assurance.replace("_", " "),
+            len(result.findings),
+        )
         for oid, result in assessment.outcomes.items()
     ]
     last = _table(
         ws,
         "Expected outcomes A\u2013I",
-        ("Outcome", "Title", "Score", "Assurance", "Findings"),
-        (10, 48, 10, 16, 10),
+        ("Outcome", "Title", "Score", "To qualify", "Minimum", "Against the lines", "Assurance", "Findings"),
+        (10, 44, 9, 11, 10, 30, 16, 10),
         rows,
         empty="No outcomes scored.",
     )
     if not rows:
         return
+    for offset, oid in enumerate(assessment.outcomes):
+        cap = below.get(oid)
+        if cap is not None:
+            for column in (1, 3, 6):
+                ws.cell(row=4 + offset, column=column).fill = PatternFill("solid", fgColor=BELOW_FILLS[cap])
     chart = BarChart()
-    chart.type = "bar"
+    chart.type = "col"
     chart.style = 10
-    chart.title = "Score per outcome (0\u2013100)"
+    chart.title = "Score per outcome (0\u2013100), with the lines to qualify and not to fail"
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 100
     chart.y_axis.majorUnit = 25
-    chart.x_axis.scaling.orientation = "maxMin"
-    chart.legend = None
+    chart.y_axis.title = "Score"
     chart.add_data(Reference(ws, min_col=3, min_row=3, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=4, max_row=last))
-    chart.height = 9
-    chart.width = 16
-    ws.add_chart(chart, "G3")
+    scores = chart.series[0]
+    for offset, oid in enumerate(assessment.outcomes):
+        cap = below.get(oid)
+        if cap is not None:
+            point = DataPoint(idx=offset)
+            point.graphicalProperties.solidFill = BELOW_FILLS[cap]
+            point.graphicalProperties.line.solidFill = "9C0006" if cap == "not_qualified" else "9C5700"
+            scores.dPt.append(point)
+    if to_qualify is not None:
+        lines = LineChart()
+        lines.add_data(Reference(ws, min_col=4, max_col=5, min_row=3, max_row=last), titles_from_data=True)
+        for series, colour in zip(lines.series, ("9C5700", "9C0006"), strict=False):
+            series.graphicalProperties.line.solidFill = colour
+            series.graphicalProperties.line.dashStyle = "dash"
+            series.smooth = False
+        chart += lines
+    chart.legend.position = "b"
+    chart.height = 10
+    chart.width = 18
+    ws.add_chart(chart, "J3")
 
 
 def _findings(ws: Worksheet, assessment: Assessment) -> None:
@@ -211,6 +261,7 @@ def _certificates(ws: Worksheet, results: tuple[CertificateResult, ...]) -> None
                 cert.expires,
                 result.status.replace("_", " "),
                 result.verified_by or "not verified",
+                "yes" if result.counts else f"no: {why_not_counting(result)}",
                 failed,
             )
         )
@@ -227,9 +278,10 @@ def _certificates(ws: Worksheet, results: tuple[CertificateResult, ...]) -> None
             "Expires",
             "Status",
             "Verified by",
+            "Counts for qualification",
             "Failed checks",
         ),
-        (18, 16, 28, 26, 18, 12, 12, 16, 16, 60),
+        (18, 16, 28, 26, 18, 12, 12, 16, 16, 40, 60),
         rows,
         empty="No certificates presented.",
     )

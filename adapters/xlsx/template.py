@@ -159,6 +159,15 @@ def _supplier(ws: Worksheet, supplier: Supplier | None) -> None:
         limit.add(ws.cell(row=row, column=2))
         put(ws, row, 3, L.SUPPLIER_NOTES[column.field]).alignment = WRAP
         fit_height(ws, row, 3)
+    first = HEADER_ROW + 1 + len(L.SUPPLIER_FIELDS)
+    for offset, column in enumerate(L.SCOPE_FIELDS):
+        row = first + offset
+        put(ws, row, 1, column.header).font = BOLD
+        put(ws, row, 2, None)
+        _input(ws, row, 2)
+        limit.add(ws.cell(row=row, column=2))
+        put(ws, row, 3, L.SCOPE_NOTES[column.field]).alignment = WRAP
+        fit_height(ws, row, 3)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     print_setup(ws, landscape=False, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     _protect(ws)

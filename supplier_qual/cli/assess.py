@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import sys
 from pathlib import Path
@@ -11,8 +10,6 @@ import click
 
 from .. import api
 from ..errors import InputError, Problem
-from ..model import Performance
-from ..schemas.submission import PerformanceSchema
 from .common import (
     AS_OF,
     EXIT_INPUT,
@@ -21,7 +18,6 @@ from .common import (
     plugin_manager,
     policy_from,
     questionnaire_ref,
-    read_json,
     reference_date,
     reports_problems,
 )
@@ -37,7 +33,8 @@ from .common import (
 @click.option(
     "--performance",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Your performance data for this supplier (JSON: on-time delivery, defect ppm, complaints …).",
+    help="Your performance data (on-time delivery, defect ppm, lots rejected, complaints, corrective actions): "
+    "JSON or CSV, one supplier or many keyed by supplier_id; each record applies only to its supplier.",
 )
 @AS_OF
 @click.option("-f", "--format", "fmt", default="text", show_default=True, help="Output format: json, text or xlsx.")
@@ -69,7 +66,7 @@ def assess(
     chosen_policy = policy_from(policy)
     read = api.read_submission(submission, questionnaire=questionnaire, pm=pm)
     if performance is not None:
-        read = dataclasses.replace(read, performance=_read_performance(performance))
+        read = api.with_performance(read, api.read_performance(performance))
     assessment = api.assess(read, questionnaire=questionnaire, policy=chosen_policy, as_of=reference_date(as_of), pm=pm)
     rendered = api.render(assessment, fmt, pm=pm)
     if isinstance(rendered, bytes) and output is None and sys.stdout.isatty():
@@ -92,7 +89,7 @@ def _assess_many(
     if out_dir is None or out_dir.is_file():
         raise InputError([Problem("several submissions: give a directory for the results with -o OUT_DIR")])
     if performance is not None:
-        raise InputError([Problem("--performance applies to one submission; put it in each submission instead")])
+        api.require_supplier_ids(api.read_performance(performance))
     if questionnaire_id:
         api.load_questionnaire(*questionnaire_ref(questionnaire_id), pm=plugin_manager())
     policy_from(policy)
@@ -103,7 +100,9 @@ def _assess_many(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError([Problem(f"cannot create the directory: {exc.strerror}")], source=str(out_dir)) from exc
-    planned = batch.plan(sources, out_dir, fmt, as_of, questionnaire=questionnaire_id, policy=policy)
+    planned = batch.plan(
+        sources, out_dir, fmt, as_of, questionnaire=questionnaire_id, policy=policy, performance=performance
+    )
 
     def report(result: batch.JobResult) -> None:
         for line in result.problems:
@@ -122,13 +121,3 @@ def _assess_many(
     click.echo(batch.summary(results), nl=False)
     if not all(result.ok for result in results):
         sys.exit(EXIT_INPUT)
-
-
-def _read_performance(path: Path) -> Performance:
-    source = str(path)
-    data = read_json(path)
-    prefix: tuple[str, ...] = ()
-    if isinstance(data, dict) and "performance" in data and len(data) == 1:
-        data, prefix = data["performance"], ("performance",)
-    performance: Performance = PerformanceSchema.parse(data, source=source, prefix=prefix)
-    return performance

@@ -1,11 +1,16 @@
-"""Offline certificate rules, and what valid certificates add to each outcome.
+"""Offline certificate rules, and the checks that decide whether a valid certificate can be trusted.
 
 The rules, applied against the assessment date (``as_of``); the first that fails
 gives the certificate's status (see :mod:`supplier_qual.certificates`):
 
-1. the standard is a current ISO 9001 edition, else ``obsolete_standard``;
-2. the supplier does not declare it suspended or withdrawn, else that status;
-3. its accreditation body is an IAF MLA signatory for QMS, else ``unaccredited``;
+1. the standard is a current edition of a management-system standard (ISO 9001,
+   or ISO 14001, IATF 16949, AS9100 … from the standards table; "ISO 9001" with no
+   year issued after 2018-09-15 is the 2015 edition), else ``obsolete_standard``;
+2. the supplier or a registry does not declare it suspended, withdrawn or expired,
+   else that status;
+3. its accreditation body is an IAF MLA signatory for QMS in force, named alone
+   and not a look-alike (IATF 16949 certification bodies are under IATF oversight
+   instead), else ``unaccredited``;
 4. it was issued on or before ``as_of`` and expires on or after it, else
    ``not_yet_valid`` or ``expired``;
 5. it runs at most three years (plus the policy's grace) and expires after its
@@ -13,151 +18,126 @@ gives the certificate's status (see :mod:`supplier_qual.certificates`):
 6. when the policy names a register of accredited certification bodies, its CB is
    accredited by its AB for ISO 9001 and its IAF codes, else ``unaccredited``.
 
-Besides, advisory checks that leave the status alone: surveillance not recorded
-for 15 months (stale data), the scope against what is bought
-(:mod:`supplier_qual.scope`), and red flags (an AB imitating the IAF, a scope
-covering every sector, a CB that also consulted for the supplier).
-
-A valid certificate lifts every outcome's assurance to ``certified`` (``verified``
-when a registry confirmed it) but never its score: certification concerns the
-management system, not the product; a certificate that does not cover what is
-bought lifts nothing. A certificate that fails, a red flag and a scope that does
-not cover the purchase are findings against outcome A.
+Trust checks leave the status alone but, failed, stop a valid certificate from
+counting (aspect ``trust``): the holder is the supplier (legal name normalised, the
+same identifier, or the supplier among the certified sites); the last surveillance
+audit is no older than 12 months plus grace; a certificate only *declared* (an ESPD
+"yes") is confirmed by a registry. Red flags (a certification body that also
+consulted for the supplier, a scope covering every sector …) stop it counting too,
+and the scope must cover what is supplied (:mod:`supplier_qual.scope`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 from ..accreditation import cb_check, consultant_check, imitation, load_cb_register
-from ..certificates import ISO_9001, STATUS_WORDS
+from ..certificates import Identified, identify, undated_edition
 from ..context import Context
 from ..expiry import add_months, next_surveillance
 from ..hookspecs import hookimpl
-from ..model import Certificate, CertificateCheck, CertificateResult, Evidence, Finding, Questionnaire, Submission
-from ..outcomes import Outcome
+from ..legal_names import identifier_key, legal_name_key, same_legal_entity
+from ..model import Certificate, CertificateCheck, Supplier
+from ..refdata import AccreditationBodies
 from ..scope import scope_checks
-from ..sectors import iaf_sectors
+from ..sectors import iaf_sectors, plain
 
-_DECLARED = {"suspended": "suspended", "withdrawn": "withdrawn", "cancelled": "withdrawn", "inactive": "withdrawn"}
-_ACTIONS = {
-    "obsolete_standard": "Send a certificate to the current edition, ISO 9001:2015.",
-    "suspended": "Explain the suspension and send the certification body's confirmation that it has been lifted.",
-    "withdrawn": "Obtain new accredited ISO 9001 certification.",
-    "unaccredited": "Send a certificate issued under accreditation by an IAF MLA signatory for ISO 9001.",
-    "not_yet_valid": "Send the certificate once it is in force.",
-    "expired": "Send the renewed certificate (recertification).",
-    "invalid": "Send a complete copy of the certificate: number, holder, issue and expiry dates.",
+_DECLARED = {
+    "suspended": "suspended",
+    "withdrawn": "withdrawn",
+    "cancelled": "withdrawn",
+    "inactive": "withdrawn",
+    "expired": "expired",
 }
-_RED_FLAG = "Explain this red flag and have your certification body confirm the certificate in writing."
+_SEPARATORS = re.compile(r"\s*(?:/|,|;|&|\+|\||\band\b)\s*", re.IGNORECASE)
+_IAF_ITSELF = frozenset({"iaf", "iaf mla", "international accreditation forum", "iaf mla signatory"})
 
 
 @hookimpl
 def verify_certificate(certificate: Certificate, context: Context) -> list[CertificateCheck]:
     rules = context.policy.certificates
+    identified = identify(certificate.standard, context.reference)
     checks = [
-        _standard(certificate, context),
+        _standard(certificate, identified, context),
         _declared_status(certificate),
-        _accreditation(certificate, context),
+        _accreditation(certificate, identified, context),
         _in_force(certificate, context.as_of),
         _validity_period(certificate, context),
         _identity(certificate),
     ]
-    surveillance = _surveillance(certificate, context)
-    if surveillance is not None:
-        checks.append(surveillance)
+    optional = [
+        _holder(certificate, context.supplier),
+        _surveillance(certificate, context),
+        _declaration(certificate),
+        consultant_check(certificate),
+    ]
+    checks += [check for check in optional if check is not None]
     if rules.cb_register:
         checks.append(
             cb_check(certificate, load_cb_register(rules.cb_register), context.reference.accreditation_bodies)
         )
-    impartiality = consultant_check(certificate)
-    if impartiality is not None:
-        checks.append(impartiality)
-    return checks + scope_checks(certificate, rules, iaf_sectors())
+    return checks + scope_checks(certificate, context.scope, iaf_sectors(), wide_scope_codes=rules.wide_scope_codes)
 
 
-@hookimpl
-def score_outcome(
-    outcome: Outcome, submission: Submission, questionnaire: Questionnaire, context: Context
-) -> Evidence | None:
-    valid = [r for r in context.certificates if r.counts]
-    findings: tuple[Finding, ...] = ()
-    if outcome.id == "A":
-        findings = tuple(f for r in context.certificates for f in _findings(r))
-    if not valid and not findings:
-        return None
-    assurance = "verified" if any(r.verified_by for r in valid) else "certified"
-    return Evidence(source="certificate", assurance=assurance if valid else None, findings=findings)
-
-
-def _findings(result: CertificateResult) -> list[Finding]:
-    name = f"Certificate {result.certificate.number or '(no number)'}"
-    found = []
-    deciding = None
-    if not result.valid:
-        deciding = next((c for c in result.checks if not c.passed and c.status == result.status), None)
-        found.append(
-            Finding(
-                "A",
-                "critical" if result.status in ("suspended", "withdrawn") else "major",
-                f"{name} is {STATUS_WORDS[result.status]}: " + (deciding.message if deciding else ""),
-                source="certificate",
-                action=_ACTIONS.get(result.status, ""),
-            )
-        )
-    for flag in result.red_flags:
-        if flag is not deciding:
-            found.append(Finding("A", "major", f"{name}: {flag.message}", source="certificate", action=_RED_FLAG))
-    scope = [c for c in result.checks if c.aspect == "scope" and c.verdict and c.verdict != "covers"]
-    if result.scope in ("does_not_cover", "cannot_tell"):
-        severity, words = (
-            ("major", "does not cover") if result.scope == "does_not_cover" else ("minor", "may not cover")
-        )
-        found.append(
-            Finding(
-                "A",
-                severity,
-                f"{name} {words} what is bought: " + "; ".join(c.message for c in scope),
-                source="certificate",
-                action="Show that your certification covers the products, activities and sites supplied to us.",
-            )
-        )
-    return found
-
-
-def _standard(certificate: Certificate, context: Context) -> CertificateCheck:
-    match = ISO_9001.search(certificate.standard)
+def _standard(certificate: Certificate, identified: Identified | None, context: Context) -> CertificateCheck:
     fail = CertificateCheck("standard", False, "", status="obsolete_standard")
-    if match is None:
-        return _with(fail, f"{certificate.standard} is not an ISO 9001 standard")
-    year = match.group(1)
+    if identified is None:
+        return _with(
+            fail, f"{certificate.standard} is not ISO 9001 nor a management-system standard supplier_qual knows"
+        )
+    family, year, note = identified.family, identified.edition, ""
+    if identified.editions is None:
+        edition_words = f"{family}:{year}" if year else family
+        return CertificateCheck(
+            "standard", True, f"{edition_words}: edition not checked (no table of {family} editions is kept)"
+        )
     if year is None:
-        return _with(fail, f"{certificate.standard} does not say which edition of ISO 9001 (e.g. ISO 9001:2015)")
-    table = context.reference.editions
-    edition = table.editions.get(year)
+        year = undated_edition(identified, certificate.issued)
+        if year is None:
+            return _with(fail, f"{certificate.standard} does not say which edition of {family} (e.g. {family}:2015)")
+        note = f" (no edition given; issued {certificate.issued}, so read as {family}:{year})"
+    edition = identified.editions.get(year)
+    origin = context.reference.editions.origin if identified.standard is None else context.reference.standards.origin
     if edition is None:
-        return _with(fail, f"ISO 9001:{year} is not a recognised edition ({table.origin})")
+        return _with(fail, f"{family}:{year} is not a recognised edition ({origin})")
     if edition.published and context.as_of < edition.published:
-        return _with(fail, f"ISO 9001:{year} was not yet published on {context.as_of.isoformat()}")
+        return _with(fail, f"{family}:{year} was not yet published on {context.as_of.isoformat()}")
     if edition.valid_until and context.as_of > edition.valid_until:
-        return _with(fail, f"ISO 9001:{year} certificates lost validity on {edition.valid_until.isoformat()}")
-    return CertificateCheck("standard", True, f"ISO 9001:{year} is a current edition")
+        return _with(fail, f"{family}:{year} certificates lost validity on {edition.valid_until.isoformat()}")
+    return CertificateCheck("standard", True, f"{family}:{year} is a current edition{note}")
 
 
 def _declared_status(certificate: Certificate) -> CertificateCheck:
     status = _DECLARED.get(certificate.status)
     if status:
         return CertificateCheck("declared_status", False, f"declared {certificate.status}", status=status)
-    return CertificateCheck("declared_status", True, "not declared suspended or withdrawn")
+    return CertificateCheck("declared_status", True, "not declared suspended, withdrawn or expired")
 
 
-def _accreditation(certificate: Certificate, context: Context) -> CertificateCheck:
+def _accreditation(certificate: Certificate, identified: Identified | None, context: Context) -> CertificateCheck:
     name = certificate.accreditation_body
     bodies = context.reference.accreditation_bodies
     fail = CertificateCheck("accreditation", False, "", status="unaccredited", aspect="accreditation", red_flag=True)
+    oversight = identified.standard.oversight if identified and identified.standard else ""
+    if oversight and (not name or bodies.match(name) is not None or plain(name).startswith(plain(oversight))):
+        return CertificateCheck(
+            "accreditation",
+            True,
+            f"{identified.family if identified else ''} certification bodies are recognised under {oversight} "
+            f"oversight, not IAF MLA accreditation ({oversight} recognition, not a look-alike)",
+            aspect="accreditation",
+        )
     if not name:
         return dataclasses.replace(fail, message="no accreditation body given", red_flag=False)
+    named = _named_bodies(name, bodies)
+    if len(named) > 1:
+        return _with(
+            fail,
+            f"red flag: “{name}” names more than one accreditation body ({', '.join(named)}): a certificate is "
+            f"issued under one accreditation, and “{name}” is not {named[-1]}",
+        )
     body = bodies.match(name)
     if body is None:
         why = imitation(name)
@@ -168,6 +148,13 @@ def _accreditation(certificate: Certificate, context: Context) -> CertificateChe
         return _with(
             fail, f"{body.acronym} is a regional accreditation group, not the accreditation body of a certificate"
         )
+    if not body.in_force:
+        return dataclasses.replace(
+            fail,
+            message=f"{body.acronym} ({body.name}) does not accredit QMS certification under the IAF MLA: its "
+            f"recognition is {body.status.replace('_', ' ')} ({bodies.origin})",
+            red_flag=False,
+        )
     confidence = f"; confidence: {body.confidence}" if body.confidence else ""
     return CertificateCheck(
         "accreditation",
@@ -175,6 +162,20 @@ def _accreditation(certificate: Certificate, context: Context) -> CertificateChe
         f"{body.acronym} ({body.name}) is an IAF MLA signatory for QMS{confidence}",
         aspect="accreditation",
     )
+
+
+def _named_bodies(name: str, bodies: AccreditationBodies) -> list[str]:
+    """The distinct accreditation bodies (and look-alikes) a field names, part by part."""
+    named: list[str] = []
+    parts = [p for p in _SEPARATORS.split(name) if p.strip()]
+    if len(parts) < 2:
+        return named
+    for part in parts:
+        body = bodies.match(part)
+        label = body.acronym if body is not None else (part.strip() if imitation(part) else "")
+        if label and label not in named and plain(part) not in _IAF_ITSELF:
+            named.append(label)
+    return named
 
 
 def _in_force(certificate: Certificate, as_of: dt.date) -> CertificateCheck:
@@ -225,6 +226,33 @@ def _identity(certificate: Certificate) -> CertificateCheck:
     return CertificateCheck("identity", True, f"certificate {certificate.number} held by {certificate.holder}")
 
 
+def _holder(certificate: Certificate, supplier: Supplier | None) -> CertificateCheck | None:
+    """Trust: the certificate is the supplier's own (legal name, identifier, or a certified site of the supplier)."""
+    if supplier is None or not certificate.holder:
+        return None
+    if same_legal_entity(certificate.holder, supplier.name):
+        return _trust("holder", True, f"held by {certificate.holder}, the supplier")
+    if certificate.holder_id and supplier.id and identifier_key(certificate.holder_id) == identifier_key(supplier.id):
+        return _trust("holder", True, f"held under the supplier's identifier {supplier.id}")
+    key = legal_name_key(supplier.name)
+    site = next(
+        (
+            s
+            for s in certificate.sites
+            if (s.name and legal_name_key(s.name) == key) or (key and f" {key} " in f" {legal_name_key(s.address)} ")
+        ),
+        None,
+    )
+    if site is not None:
+        return _trust("holder", True, f"held by {certificate.holder}, which lists the supplier among its sites")
+    return _trust(
+        "holder",
+        False,
+        f"held by {certificate.holder}, not by the supplier {supplier.name}: another company's certificate does "
+        "not count for this supplier",
+    )
+
+
 def _surveillance(certificate: Certificate, context: Context) -> CertificateCheck | None:
     issued, expires = certificate.issued, certificate.expires
     if issued is None or expires is None or issued > context.as_of or expires < context.as_of:
@@ -242,16 +270,31 @@ def _surveillance(certificate: Certificate, context: Context) -> CertificateChec
         )
     stale_from = add_months(last, rules.surveillance_months + grace)
     if context.as_of > stale_from:
-        return CertificateCheck(
+        return _trust(
             "surveillance",
             False,
-            f"last surveillance audit {last.isoformat()}, more than {rules.surveillance_months + grace} months ago: "
-            "the data may be stale (not proof of invalidity); ask for the latest surveillance report",
-            advisory=True,
+            f"unconfirmed: the last surveillance audit given is {last.isoformat()}, more than "
+            f"{rules.surveillance_months + grace} months ago; it counts again once the latest surveillance report "
+            "is provided",
         )
     return CertificateCheck(
         "surveillance", True, f"last surveillance audit {last.isoformat()}; {when}", holds_until=stale_from
     )
+
+
+def _declaration(certificate: Certificate) -> CertificateCheck | None:
+    if not certificate.declared:
+        return None
+    return _trust(
+        "declaration",
+        False,
+        "declared, unverified: the supplier says it holds this certificate but gave no certificate and no registry "
+        "confirmed it; it does not count until a registry or the certificate itself confirms it",
+    )
+
+
+def _trust(name: str, passed: bool, message: str) -> CertificateCheck:
+    return CertificateCheck(name, passed, message, aspect="trust", advisory=not passed)
 
 
 def _with(check: CertificateCheck, message: str) -> CertificateCheck:

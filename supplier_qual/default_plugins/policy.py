@@ -2,32 +2,51 @@
 
 Combining: an outcome's score is the weighted mean of the scores its evidence
 proposes (the questionnaire weighs 1, observed performance ``policy.performance.weight``);
-its assurance is the strongest any evidence supports.
+its assurance is the strongest any evidence supports; its limits and what could not
+be checked are every piece of evidence's.
 
-Deciding, with the policy's numbers (defaults in brackets):
+Deciding: a decision is never better than its weakest *limit*. Evidence sets limits
+(a critical answer, a KPI past its gate, an integrity finding, a suspected
+counterfeit, a certificate ended with no successor); the decision adds its own
+from the policy's numbers (defaults in brackets):
 
-- **not qualified** when a knockout question failed, any outcome scores below
-  ``not_qualified_outcome_below`` [30], the overall score is below
-  ``not_qualified_overall_below`` [50], or a presented certificate is suspended or
-  withdrawn;
-- **qualified** when the overall score is at least ``qualified_overall_at_least``
-  [70], every outcome at least ``qualified_outcome_at_least`` [50], and (unless the
-  policy waives it) at least one valid, accredited ISO 9001 certificate is held;
-- **conditional** otherwise, with corrective actions that say what would lift it.
+- **not qualified** when any limit says so, any outcome scores below
+  ``not_qualified_outcome_below`` [50], or the overall score is below
+  ``not_qualified_overall_below`` [60];
+- **conditional** when any limit says so, the overall score is below
+  ``qualified_overall_at_least`` [80] or an outcome below
+  ``qualified_outcome_at_least`` [70] (a strong average never hides a weak outcome),
+  no certificate *counts* (valid, accredited, trusted, covering what is supplied),
+  or what is supplied was not stated;
+- **qualified** otherwise.
 
-The overall score is the mean of A–I weighted by ``policy.outcome_weights``.
+The decision lists every limit with its cap, and what was not checked (no
+performance data, no registry, no scope of supply). The overall score is the mean
+of A–I weighted by ``policy.outcome_weights``.
 """
 
 from __future__ import annotations
 
+from ..certificates import why_not_counting
 from ..context import Context
 from ..hookspecs import hookimpl
-from ..model import ASSURANCE_LEVELS, Assessment, CorrectiveAction, Decision, Evidence, Finding, OutcomeResult
+from ..kpis import measures
+from ..model import (
+    ASSURANCE_LEVELS,
+    Assessment,
+    CorrectiveAction,
+    Decision,
+    Evidence,
+    Finding,
+    Limit,
+    OutcomeResult,
+)
 from ..outcomes import BY_ID, OUTCOME_IDS, Outcome
 from ..policy import Policy
 
 _SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2, "observation": 3}
 _ASSURANCE_RANK = {level: rank for rank, level in enumerate(ASSURANCE_LEVELS)}
+_CAP_ORDER = {"not_qualified": 0, "conditional": 1}
 
 
 @hookimpl(trylast=True)
@@ -52,6 +71,8 @@ def combine_outcome(outcome: Outcome, evidence: list[Evidence], context: Context
         findings=tuple(sorted(findings, key=lambda f: (_SEVERITY_ORDER.get(f.severity, 9), f.question, f.message))),
         knockouts=tuple(k for e in evidence for k in e.knockouts),
         evidence=tuple(evidence),
+        limits=tuple(lim for e in evidence for lim in e.limits),
+        not_checked=tuple(dict.fromkeys(n for e in evidence for n in e.not_checked)),
     )
 
 
@@ -64,58 +85,125 @@ def overall_score(assessment: Assessment, policy: Policy) -> float:
 
 @hookimpl(trylast=True)
 def decide(assessment: Assessment, policy: Policy) -> Decision:
-    rules = policy.decision
     overall = overall_score(assessment, policy)
-    scores = {oid: assessment.outcomes[oid].score for oid in OUTCOME_IDS}
-    knockouts = assessment.knockouts
-    valid = [r for r in assessment.certificates if r.counts]
-
-    failing = [f"Knockout {k.question} (outcome {k.outcome}): {k.reason} (answer: {k.answer})" for k in knockouts]
-    failing += [
-        f"Outcome {oid} ({BY_ID[oid].title}) scores {score:.1f}, below the minimum of "
-        f"{rules.not_qualified_outcome_below:g}"
-        for oid, score in scores.items()
-        if score < rules.not_qualified_outcome_below
-    ]
-    if overall < rules.not_qualified_overall_below:
-        failing.append(f"Overall score {overall:.1f} is below the minimum of {rules.not_qualified_overall_below:g}")
-    failing += [
-        f"Certificate {r.certificate.number or '(no number)'} is {r.status}: the certification body found "
-        "the quality management system failing or the certification ended"
-        for r in assessment.certificates
-        if r.status in ("suspended", "withdrawn")
-    ]
+    limits = [*assessment.limits, *score_limits(assessment, policy, overall), *requirement_limits(assessment, policy)]
+    limits.sort(key=lambda lim: _CAP_ORDER.get(lim.cap, 2))
+    failing = [lim.reason for lim in limits if lim.cap == "not_qualified"]
+    short = [lim.reason for lim in limits if lim.cap != "not_qualified"]
+    unchecked = not_checked(assessment)
     if failing:
-        return Decision("not_qualified", overall, tuple(failing), knockouts)
+        verdict, reasons = "not_qualified", failing
+    elif short:
+        verdict, reasons = "conditional", short
+    else:
+        verdict, reasons = "qualified", qualified_reasons(assessment, policy, overall)
+    rules = policy.decision
+    thresholds = {
+        "qualified_outcome": rules.qualified_outcome_at_least,
+        "qualified_overall": rules.qualified_overall_at_least,
+        "not_qualified_outcome": rules.not_qualified_outcome_below,
+        "not_qualified_overall": rules.not_qualified_overall_below,
+    }
+    return Decision(verdict, overall, tuple(reasons), assessment.knockouts, tuple(limits), unchecked, thresholds)
 
-    short = []
-    if overall < rules.qualified_overall_at_least:
-        short.append(f"Overall score {overall:.1f} is below the {rules.qualified_overall_at_least:g} needed to qualify")
-    short += [
-        f"Outcome {oid} ({BY_ID[oid].title}) scores {score:.1f}, below the {rules.qualified_outcome_at_least:g} "
-        "needed to qualify"
-        for oid, score in scores.items()
-        if score < rules.qualified_outcome_at_least
-    ]
-    if rules.qualified_requires_certificate and not valid:
-        short.append(
-            "No valid, accredited ISO 9001 certificate covering what is bought: at best conditional until the "
-            "supplier is certified or passes a second-party audit"
+
+def score_limits(assessment: Assessment, policy: Policy, overall: float) -> list[Limit]:
+    """The policy's score thresholds that the outcomes or the overall score fall below."""
+    rules = policy.decision
+    limits = []
+    for oid in OUTCOME_IDS:
+        score = assessment.outcomes[oid].score
+        title = f"Outcome {oid} ({BY_ID[oid].title}) scores {score:.1f}"
+        if score < rules.not_qualified_outcome_below:
+            line = rules.not_qualified_outcome_below
+            reason = f"{title}, below the minimum of {line:g}"
+            limits.append(Limit("not_qualified", "score", reason, oid, "policy", score, line))
+        elif score < rules.qualified_outcome_at_least:
+            line = rules.qualified_outcome_at_least
+            reason = f"{title}, below the {line:g} needed to qualify"
+            limits.append(Limit("conditional", "score", reason, oid, "policy", score, line))
+    if overall < rules.not_qualified_overall_below:
+        line = rules.not_qualified_overall_below
+        reason = f"Overall score {overall:.1f} is below the minimum of {line:g}"
+        limits.append(Limit("not_qualified", "score", reason, "", "policy", overall, line))
+    elif overall < rules.qualified_overall_at_least:
+        line = rules.qualified_overall_at_least
+        reason = f"Overall score {overall:.1f} is below the {line:g} needed to qualify"
+        limits.append(Limit("conditional", "score", reason, "", "policy", overall, line))
+    return limits
+
+
+def requirement_limits(assessment: Assessment, policy: Policy) -> list[Limit]:
+    """A certificate that counts and a stated scope of supply, where the policy requires them."""
+    rules = policy.decision
+    limits = []
+    if rules.qualified_requires_certificate and not any(r.counts for r in assessment.certificates):
+        if assessment.certificates:
+            why = "; ".join(why_not_counting(r) for r in assessment.certificates)
+            reason = f"No certificate counts for qualification ({why}): at best conditional"
+        else:
+            reason = (
+                "No ISO 9001 certificate presented: at best conditional until the supplier is certified or passes "
+                "a second-party audit"
+            )
+        limits.append(Limit("conditional", "certificate", reason, "A", "policy"))
+    if rules.qualified_requires_scope and assessment.scope_of_supply is None:
+        limits.append(
+            Limit(
+                "conditional",
+                "scope",
+                "What is supplied was not stated, so the certificate's scope could not be checked: a qualification "
+                "is for a scope of supply",
+                "A",
+                "policy",
+            )
         )
-    if short:
-        return Decision("conditional", overall, tuple(short), knockouts)
+    return limits
 
+
+def not_checked(assessment: Assessment) -> tuple[str, ...]:
+    """What the assessment could not check, in the buyer's words."""
+    found: list[str] = []
+    if assessment.performance is None or not measures(assessment.performance):
+        found.append(
+            "No performance data from the buyer: on-time delivery, defect rate, complaints and corrective actions "
+            "were not checked, so the decision rests on what the supplier declares and its certificates"
+        )
+    if not assessment.certificates:
+        found.append("No certificate was presented")
+    elif all(r.registry is None for r in assessment.certificates):
+        found.append("No certificate registry was asked: certificates were checked on what the supplier presented")
+    for result in assessment.certificates:
+        if result.registry in ("not_found", "unavailable"):
+            word = "was not found in" if result.registry == "not_found" else "could not be checked with"
+            found.append(f"Certificate {result.certificate.number or '(no number)'} {word} a registry: unverified")
+    if assessment.scope_of_supply is None:
+        found.append("What is supplied was not stated: no certificate's scope was checked against a scope of supply")
+    found += [n for oid in OUTCOME_IDS for n in assessment.outcomes[oid].not_checked]
+    return tuple(dict.fromkeys(found))
+
+
+def qualified_reasons(assessment: Assessment, policy: Policy, overall: float) -> list[str]:
+    """Why a qualified supplier qualifies."""
+    rules = policy.decision
+    lowest = min(assessment.outcomes[oid].score for oid in OUTCOME_IDS)
     reasons = [
         f"Overall score {overall:.1f} is at least {rules.qualified_overall_at_least:g}",
-        f"Every outcome scores at least {rules.qualified_outcome_at_least:g} (lowest: {min(scores.values()):.1f})",
+        f"Every outcome scores at least {rules.qualified_outcome_at_least:g} (lowest: {lowest:.1f})",
     ]
-    if valid:
+    for result in assessment.certificates:
+        if not result.counts:
+            continue
+        certificate = result.certificate
+        family = "ISO 9001" if result.family == "ISO 9001" else f"{result.family} (accepted in place of ISO 9001)"
+        covering = " covering the scope of supply" if result.scope == "covers" else ""
         reasons.append(
-            "Valid, accredited ISO 9001 certificate "
-            + ", ".join(r.certificate.number for r in valid)
-            + " (certification covers the management system, not the product)"
+            f"Valid, accredited {family} certificate {certificate.number}{covering} (certification covers the "
+            "management system, not the product)"
         )
-    return Decision("qualified", overall, tuple(reasons), knockouts)
+    if assessment.performance is not None and measures(assessment.performance):
+        reasons.append("The buyer's performance data passes every gate")
+    return reasons
 
 
 @hookimpl(trylast=True)
@@ -134,7 +222,7 @@ def plan_corrective_actions(assessment: Assessment, policy: Policy) -> list[Corr
         if f.severity != "observation" and f.action
     ]
     decision = assessment.decision
-    if decision is None or decision.decision != "conditional":
+    if decision is None or decision.decision == "qualified":
         return actions
     rules = policy.decision
     for oid in OUTCOME_IDS:
@@ -150,7 +238,8 @@ def plan_corrective_actions(assessment: Assessment, policy: Policy) -> list[Corr
                     severity="major",
                 )
             )
-    if rules.qualified_requires_certificate and not any(r.counts for r in assessment.certificates):
+    iso9001 = any(r.valid and r.family == "ISO 9001" for r in assessment.certificates)
+    if rules.qualified_requires_certificate and not iso9001 and not any(r.counts for r in assessment.certificates):
         actions.append(
             CorrectiveAction(
                 outcome="A",
@@ -158,6 +247,17 @@ def plan_corrective_actions(assessment: Assessment, policy: Policy) -> list[Corr
                 action="Obtain ISO 9001 certification from a certification body accredited by an IAF MLA "
                 "signatory, or agree a second-party audit with the buyer",
                 due_days=due.get("observation", 180),
+                severity="major",
+            )
+        )
+    if rules.qualified_requires_scope and assessment.scope_of_supply is None:
+        actions.append(
+            CorrectiveAction(
+                outcome="A",
+                finding="What is supplied was not stated",
+                action="State your scope of supply to us: the products or services, their IAF or NACE codes and "
+                "the supplying sites (Supplier sheet of the self-assessment, or scope_of_supply)",
+                due_days=due.get("major", 30),
                 severity="major",
             )
         )

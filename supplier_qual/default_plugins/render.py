@@ -13,12 +13,15 @@ import textwrap
 from collections.abc import Callable
 from typing import Any
 
+from ..certificates import why_not_counting
 from ..expiry import ExpiryReport, expiry_text, expiry_to_dict
 from ..hookspecs import hookimpl
 from ..model import Assessment, CertificateReport, CertificateResult
 from ..outcomes import CERTIFICATION_CAVEAT
 from ..schemas.assessment import assessment_to_dict, certificate_report_to_dict, eligibility_to_dict
+from ..scope import scope_in_words
 from ..tender import Eligibility
+from .eligibility_text import eligibility_text
 
 WIDTH = 88
 _DECISION_WORDS = {"qualified": "QUALIFIED", "conditional": "CONDITIONAL", "not_qualified": "NOT QUALIFIED"}
@@ -38,13 +41,14 @@ def to_json(data: Any) -> str:
 
 
 def assessment_text(assessment: Assessment) -> str:
-    """A buyer's reading of an assessment."""
+    """A buyer's reading of an assessment: the decision and what limited it first, then the evidence."""
     supplier = assessment.supplier
     ids = ", ".join(part for part in (supplier.id, supplier.country) if part)
     lines = [
         f"{supplier.name}{f' ({ids})' if ids else ''}",
         f"Questionnaire {assessment.questionnaire.id} {assessment.questionnaire.version}, "
         f"assessed as of {assessment.as_of.isoformat()}",
+        *_wrap(f"Scope of supply: {scope_in_words(assessment.scope_of_supply)}", "", "    "),
         "",
     ]
     decision = assessment.decision
@@ -54,12 +58,28 @@ def assessment_text(assessment: Assessment) -> str:
             f" (overall score {decision.score:.1f} of 100)"
         )
         lines += _bullets(decision.reasons)
+        held = [lim.reason for lim in decision.limits if lim.cap == "conditional"]
+        if decision.decision == "not_qualified" and held:
+            lines += ["Also holding it back (at best conditional):", *_bullets(tuple(held))]
+        if decision.not_checked:
+            lines += ["Not checked:", *_bullets(decision.not_checked)]
         lines.append("")
+    marks = _outcome_marks(assessment)
     lines.append(f"{'Outcome':<53} {'Score':>6}  {'Assurance':<13} Findings")
     for oid, result in assessment.outcomes.items():
-        lines.append(f"{oid}  {result.title:<50} {result.score:>6.1f}  {result.assurance:<13} {len(result.findings)}")
+        row = f"{oid}  {result.title:<50} {result.score:>6.1f}  {result.assurance:<13} {len(result.findings):<8}"
+        lines.append(f"{row} {marks.get(oid, '')}".rstrip())
+    if decision is not None and decision.thresholds:
+        t = decision.thresholds
+        lines += _wrap(
+            f"Qualifying needs every outcome at least {t['qualified_outcome']:g} (marked <) and an overall score of "
+            f"at least {t['qualified_overall']:g}; an outcome below {t['not_qualified_outcome']:g} (marked <<) or "
+            f"an overall score below {t['not_qualified_overall']:g} is not qualified.",
+            "",
+            "",
+        )
     lines.append("")
-    lines += _certificate_lines(assessment.certificates)
+    lines += _certificate_lines(assessment.certificates, counting=True)
     lines.append("")
     if assessment.corrective_actions:
         lines.append("Corrective actions")
@@ -73,27 +93,17 @@ def assessment_text(assessment: Assessment) -> str:
     return "\n".join(lines) + "\n"
 
 
-def eligibility_text(eligibility: Eligibility) -> str:
-    """A tender officer's reading: per bidder, eligible or not, and every requirement met or not, with why."""
-    tender = eligibility.tender
-    eligible = sum(1 for bidder in eligibility.bidders if bidder.eligible)
-    lines = [
-        f"Tender {tender.id}{f': {tender.title}' if tender.title else ''}",
-        f"Bids checked as of {eligibility.as_of.isoformat()}: {eligible} of {len(eligibility.bidders)} eligible",
-    ]
-    for bidder in eligibility.bidders:
-        supplier = bidder.supplier
-        ids = ", ".join(part for part in (supplier.id, supplier.country) if part)
-        verdict = "ELIGIBLE" if bidder.eligible else "NOT ELIGIBLE"
-        decision = _DECISION_WORDS.get(bidder.decision, bidder.decision).lower()
-        lines += ["", f"{supplier.name}{f' ({ids})' if ids else ''}: {verdict}"]
-        lines.append(f"  qualification: {decision}, overall score {bidder.score:.1f}")
-        if bidder.source:
-            lines.append(f"  bid: {bidder.source}")
-        for result in bidder.requirements:
-            lines += _wrap(f"{'met' if result.met else 'NOT MET'}: {result.requirement}", "  - ", "    ")
-            lines += _wrap(result.reason, "      ", "      ")
-    return "\n".join(lines) + "\n"
+def _outcome_marks(assessment: Assessment) -> dict[str, str]:
+    """``<`` for an outcome below the line to qualify, ``<<`` below the not-qualified line."""
+    decision = assessment.decision
+    marks: dict[str, str] = {}
+    if decision is None:
+        return marks
+    for limit in decision.limits:
+        if limit.kind == "score" and limit.outcome and limit.threshold is not None:
+            sign = "<<" if limit.cap == "not_qualified" else "<"
+            marks[limit.outcome] = f"{sign} {limit.threshold:g}"
+    return marks
 
 
 def certificates_text(report: CertificateReport) -> str:
@@ -132,7 +142,9 @@ def _certificate_summary(result: CertificateResult) -> list[str]:
     return [line for text in lines for line in _wrap(text, "    ", "        ")]
 
 
-def _certificate_lines(results: tuple[CertificateResult, ...], heading: bool = True) -> list[str]:
+def _certificate_lines(
+    results: tuple[CertificateResult, ...], heading: bool = True, *, counting: bool = False
+) -> list[str]:
     if not results:
         return ["Certificates: none presented"] if heading else []
     lines = ["Certificates"] if heading else []
@@ -149,6 +161,9 @@ def _certificate_lines(results: tuple[CertificateResult, ...], heading: bool = T
             "  ",
             "      ",
         )
+        if counting:
+            why = why_not_counting(result)
+            lines += _wrap(f"does not count: {why}" if why else "counts for qualification", "      ", "        ")
     return lines
 
 

@@ -14,11 +14,17 @@ Terms used throughout:
 - *finding*: a gap worth reporting, with a severity; findings become corrective
   actions.
 - *knockout*: an answer that makes qualification impossible whatever the scores.
+- *limit*: anything that caps the decision whatever the scores (a KPI past its
+  gate, a critical answer, a certificate that does not count, a scope of supply
+  not stated); a decision is never better than its weakest limit.
+- *scope of supply*: what the buyer buys from the supplier; every qualification
+  is for one.
 """
 
 from __future__ import annotations
 
 from .questionnaire import (
+    NA_CONTRADICTIONS,
     QUESTION_TYPES,
     Band,
     EvidenceRule,
@@ -31,6 +37,7 @@ from .results import (
     ASSURANCE_LEVELS,
     CERTIFICATE_STATUSES,
     DECISIONS,
+    LIMIT_KINDS,
     SEVERITIES,
     Assessment,
     CertificateCheck,
@@ -41,6 +48,7 @@ from .results import (
     Evidence,
     Finding,
     Knockout,
+    Limit,
     OutcomeResult,
     Provenance,
     RequirementResult,
@@ -51,6 +59,7 @@ from .submission import (
     AnswerValue,
     Certificate,
     Performance,
+    ScopeOfSupply,
     Site,
     Submission,
     Supplier,
@@ -60,6 +69,8 @@ __all__ = [
     "ASSURANCE_LEVELS",
     "CERTIFICATE_STATUSES",
     "DECISIONS",
+    "LIMIT_KINDS",
+    "NA_CONTRADICTIONS",
     "NOT_APPLICABLE",
     "QUESTION_TYPES",
     "SEVERITIES",
@@ -77,6 +88,7 @@ __all__ = [
     "EvidenceRule",
     "Finding",
     "Knockout",
+    "Limit",
     "Option",
     "OutcomeResult",
     "Performance",
@@ -85,6 +97,7 @@ __all__ = [
     "Questionnaire",
     "QuestionnaireRef",
     "RequirementResult",
+    "ScopeOfSupply",
     "Site",
     "Submission",
     "Supplier",

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from ..outcomes import OUTCOME_IDS
 
 QUESTION_TYPES: tuple[str, ...] = ("choice", "maturity", "number", "text")
+NA_CONTRADICTIONS: tuple[str, ...] = ("complaints", "special_processes")
+"""What can make a "not applicable" answer untrue (see :attr:`Question.na_contradicted_by`)."""
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,17 @@ class EvidenceRule:
 
 @dataclass(frozen=True)
 class Question:
-    """One question of a questionnaire, with how its answer scores."""
+    """One question of a questionnaire, with how its answer scores.
+
+    A *critical* question is a ``knockout``: an answer among ``knockout_values`` (its
+    worst) makes the supplier not qualified, one among ``conditional_values`` (a
+    middle answer) leaves it at best conditional. ``mirrors`` names the KPI the
+    buyer also measures (``defect_ppm``): the measured figure is scored in place of
+    the declared one, and a declared figure much better than the measurement is an
+    integrity finding. ``na_contradicted_by`` names what, when known, makes "N/A"
+    untrue: ``complaints`` (the buyer logged complaints) or ``special_processes`` (a
+    certificate's scope names welding, plating …).
+    """
 
     id: str
     outcome: str
@@ -60,6 +72,9 @@ class Question:
     knockout_values: tuple[str, ...] = ()
     knockout_reason: str = ""
     na_allowed: bool = False
+    conditional_values: tuple[str, ...] = ()
+    mirrors: str = ""
+    na_contradicted_by: tuple[str, ...] = ()
 
     @functools.cached_property
     def max_points(self) -> float:

@@ -8,11 +8,21 @@ from dataclasses import dataclass, field
 
 from ..outcomes import OUTCOME_IDS
 from .questionnaire import QuestionnaireRef
-from .submission import Certificate, Performance, Supplier
+from .submission import Certificate, Performance, ScopeOfSupply, Supplier
 
 ASSURANCE_LEVELS: tuple[str, ...] = ("self_declared", "evidenced", "certified", "verified", "observed")
 SEVERITIES: tuple[str, ...] = ("critical", "major", "minor", "observation")
 DECISIONS: tuple[str, ...] = ("not_qualified", "conditional", "qualified")
+LIMIT_KINDS: tuple[str, ...] = (
+    "knockout",
+    "critical_answer",
+    "score",
+    "kpi_gate",
+    "integrity",
+    "certificate",
+    "counterfeit",
+    "scope",
+)
 CERTIFICATE_STATUSES: tuple[str, ...] = (
     "valid",
     "expired",
@@ -52,6 +62,26 @@ class Knockout:
 
 
 @dataclass(frozen=True)
+class Limit:
+    """Something that caps the decision, whatever the scores: *at best* ``cap``.
+
+    ``cap`` is ``conditional`` or ``not_qualified``; ``kind`` one of
+    :data:`LIMIT_KINDS` (a KPI gate, a critical answer, a certificate that does not
+    count …) or a plugin's own; ``reason`` is worded for the buyer's file and names
+    the figures and thresholds that decided; ``value`` and ``threshold`` are those
+    figures where there are any (a score and its minimum, a measure and its gate).
+    """
+
+    cap: str
+    kind: str
+    reason: str
+    outcome: str = ""
+    source: str = ""
+    value: float | None = None
+    threshold: float | None = None
+
+
+@dataclass(frozen=True)
 class Evidence:
     """What one plugin contributes to one outcome.
 
@@ -59,6 +89,8 @@ class Evidence:
     ``None`` contributes no score, only ``assurance``, findings and knockouts.
     ``assurance`` is the level this evidence supports, or ``None`` when it supports none.
     ``detail`` carries the figures behind the proposal, for the report.
+    ``limits`` cap the decision (a KPI past its gate, a critical answer …);
+    ``not_checked`` says what this evidence could not check, in the buyer's words.
     """
 
     source: str
@@ -68,6 +100,8 @@ class Evidence:
     findings: tuple[Finding, ...] = ()
     knockouts: tuple[Knockout, ...] = ()
     detail: Mapping[str, float | str] = field(default_factory=dict)
+    limits: tuple[Limit, ...] = ()
+    not_checked: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,6 +115,8 @@ class OutcomeResult:
     findings: tuple[Finding, ...] = ()
     knockouts: tuple[Knockout, ...] = ()
     evidence: tuple[Evidence, ...] = ()
+    limits: tuple[Limit, ...] = ()
+    not_checked: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,6 +148,7 @@ class CertificateCheck:
     red_flag: bool = False
     supersedes: tuple[str, ...] = ()
     holds_until: dt.date | None = None
+    counterfeit: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,7 +160,10 @@ class CertificateResult:
     ``registry`` what registries said (``confirmed``, ``differs``, ``not_found``,
     ``unavailable``; ``None`` when none was asked); ``valid_until`` the last day on
     which this result holds (expiry, surveillance due …), ``None`` when it holds
-    for good.
+    for good. ``family`` is the management-system standard (``ISO 9001``,
+    ``ISO 14001``, ``IATF 16949`` …, empty when not recognised) and ``qualifying``
+    whether the policy accepts that standard for qualification (ISO 9001, or one
+    accepted in its place).
     """
 
     certificate: Certificate
@@ -133,6 +173,8 @@ class CertificateResult:
     scope: str | None = None
     registry: str | None = None
     valid_until: dt.date | None = None
+    family: str = "ISO 9001"
+    qualifying: bool = True
 
     @property
     def red_flags(self) -> tuple[CertificateCheck, ...]:
@@ -145,28 +187,77 @@ class CertificateResult:
         return self.status == "valid"
 
     @property
+    def untrusted(self) -> tuple[CertificateCheck, ...]:
+        """The failed checks that stop a valid certificate from counting: trust checks and red flags.
+
+        A failure another passed check supersedes (a registry confirming a declared
+        certificate) does not count.
+        """
+        superseded = {name for c in self.checks if c.passed for name in c.supersedes}
+        return tuple(
+            c for c in self.checks if not c.passed and (c.aspect == "trust" or c.red_flag) and c.check not in superseded
+        )
+
+    @property
+    def counterfeit(self) -> tuple[CertificateCheck, ...]:
+        """The failed checks suggesting the certificate is not the supplier's (suspected counterfeit)."""
+        return tuple(c for c in self.checks if not c.passed and c.counterfeit)
+
+    @property
     def counts(self) -> bool:
-        """Valid, and not known to miss what is bought: the certificate counts for qualification."""
-        return self.valid and self.scope != "does_not_cover"
+        """Valid, to a qualifying standard, trusted, and covering what is supplied.
+
+        A scope of *cannot tell* is not covered. With no scope of supply stated
+        (``scope`` is ``None``) nothing contradicts the certificate; the decision
+        then says that the scope could not be checked.
+        """
+        return (
+            self.valid
+            and self.qualifying
+            and not self.untrusted
+            and not self.counterfeit
+            and self.scope not in ("does_not_cover", "cannot_tell")
+        )
 
 
 @dataclass(frozen=True)
 class Decision:
-    """The overall result: score, qualified / conditional / not qualified, and why."""
+    """The overall result: score, qualified / conditional / not qualified, and why.
+
+    ``reasons`` are what decided; ``limits`` everything that capped the decision (the
+    weakest links, each with its cap); ``not_checked`` what could not be checked;
+    ``thresholds`` the score lines the policy drew (``qualified_outcome``,
+    ``qualified_overall``, ``not_qualified_outcome``, ``not_qualified_overall``), for
+    reports to show.
+    """
 
     decision: str
     score: float
     reasons: tuple[str, ...] = ()
     knockouts: tuple[Knockout, ...] = ()
+    limits: tuple[Limit, ...] = ()
+    not_checked: tuple[str, ...] = ()
+    thresholds: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class RequirementResult:
-    """Whether a bidder meets one tender requirement, and why, worded for the evaluation report."""
+    """Whether a bidder meets one tender requirement, and why, worded for the evaluation report.
+
+    ``state`` is ``met``, ``not_met`` or ``cannot_tell`` (no evidence either way);
+    left out, it follows ``met``. ``met`` is true only for ``met``.
+    """
 
     requirement: str
     met: bool
     reason: str
+    state: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.state:
+            object.__setattr__(self, "state", "met" if self.met else "not_met")
+        elif self.met != (self.state == "met"):
+            raise ValueError(f"a requirement {self.state!r} cannot have met={self.met}")
 
 
 @dataclass(frozen=True)
@@ -206,6 +297,12 @@ class Assessment:
     corrective_actions: tuple[CorrectiveAction, ...] = ()
     performance: Performance | None = None
     provenance: Provenance | None = None
+    scope_of_supply: ScopeOfSupply | None = None
+
+    @property
+    def limits(self) -> tuple[Limit, ...]:
+        """Every limit the outcomes' evidence set, outcome by outcome."""
+        return tuple(lim for oid in OUTCOME_IDS if oid in self.outcomes for lim in self.outcomes[oid].limits)
 
     @property
     def knockouts(self) -> tuple[Knockout, ...]:

@@ -44,13 +44,14 @@ class Answer:
 
 @dataclass(frozen=True)
 class Site:
-    """A site a certificate covers: where it is and what is done there."""
+    """A site a certificate covers: where it is, what is done there, and (``name``) whose it is."""
 
     city: str = ""
     country: str = ""
     address: str = ""
     scope: str = ""
     main: bool = False
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,11 @@ class Certificate:
     ``country`` is the certified entity's country (name or ISO code); ``sites`` the
     main and additional sites the certificate lists; ``registry_id`` a registry's
     own id for it (an IAF CertSearch ``cert_…``), when printed on the certificate;
-    ``consultant`` whoever helped the supplier build its QMS, when declared.
+    ``consultant`` whoever helped the supplier build its QMS, when declared;
+    ``holder_id`` the holder's company identifier (``GB-COH-04567123``), when printed;
+    ``evidence_url`` where the certificate can be seen (the link a bid document gives);
+    ``declared`` marks a certificate the supplier only declared (an ESPD "yes"), with
+    no document or registry to confirm it.
     """
 
     standard: str
@@ -79,6 +84,9 @@ class Certificate:
     last_surveillance: dt.date | None = None
     consultant: str = ""
     registry_id: str = ""
+    holder_id: str = ""
+    evidence_url: str = ""
+    declared: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,7 @@ class Performance:
     """What the buyer measured of the supplier's deliveries over ``period_months``.
 
     Every measure is optional: ``None`` means "no data", never "perfect".
+    ``period_end`` is the last day of the period, when the buyer gives it.
     """
 
     period_months: int = 12
@@ -101,11 +110,38 @@ class Performance:
     previous_on_time_delivery_pct: float | None = None
     previous_defect_ppm: float | None = None
     extra: Mapping[str, float] = field(default_factory=dict)
+    period_end: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ScopeOfSupply:
+    """What the buyer buys from the supplier: the scope a qualification is for.
+
+    ``description`` in words ("machined valve bodies"), ``iaf_codes`` (IAF sectors 1–39),
+    ``nace`` (NACE Rev. 2 codes), ``sites`` the supplying sites (``"Leeds, GB"``) and
+    ``keywords`` the words a certificate's scope must mention. ``source`` says where it
+    was stated (``policy``, ``submission`` or both).
+    """
+
+    description: str = ""
+    iaf_codes: tuple[int, ...] = ()
+    nace: tuple[str, ...] = ()
+    sites: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    source: str = ""
+
+    @property
+    def stated(self) -> bool:
+        """Whether anything at all says what is supplied."""
+        return bool(self.description or self.iaf_codes or self.nace or self.sites or self.keywords)
 
 
 @dataclass(frozen=True)
 class Submission:
     """Everything known about one supplier for one assessment.
+
+    ``scope_of_supply`` is what the supplier says it supplies to the buyer, when
+    stated (a buyer's policy may state it instead, and wins where both do).
 
     ``locations`` maps a field (``answers.A1.value``) to where it came from in the
     source (``Questionnaire!D14``) so that feedback can point at the cell.
@@ -116,6 +152,7 @@ class Submission:
     answers: Mapping[str, Answer] = field(default_factory=dict)
     certificates: tuple[Certificate, ...] = ()
     performance: Performance | None = None
+    scope_of_supply: ScopeOfSupply | None = None
     source: str = field(default="", compare=False)
     sha256: str = field(default="", compare=False)
     locations: Mapping[str, str] = field(default_factory=dict, compare=False)

@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields
 
-from ..model import Assessment, CertificateReport, CertificateResult, OutcomeResult, Provenance
+from ..model import Assessment, CertificateReport, CertificateResult, OutcomeResult, Provenance, ScopeOfSupply
 from ..tender import Eligibility
 
 
@@ -34,6 +34,25 @@ class KnockoutSchema(Schema):
     question = fields.String()
     reason = fields.String()
     answer = fields.String()
+
+
+class LimitSchema(Schema):
+    cap = fields.String()
+    kind = fields.String()
+    reason = fields.String()
+    outcome = fields.String()
+    source = fields.String()
+    value = fields.Float(allow_none=True)
+    threshold = fields.Float(allow_none=True)
+
+
+class ScopeOfSupplySchema(Schema):
+    description = fields.String()
+    iaf_codes = fields.List(fields.Integer())
+    nace = fields.List(fields.String())
+    sites = fields.List(fields.String())
+    keywords = fields.List(fields.String())
+    source = fields.String()
 
 
 class EvidenceSchema(Schema):
@@ -66,6 +85,7 @@ class CheckSchema(Schema):
     advisory = fields.Boolean()
     red_flag = fields.Boolean()
     holds_until = fields.Date(allow_none=True)
+    counterfeit = fields.Boolean()
 
 
 class SiteOutSchema(Schema):
@@ -89,6 +109,12 @@ def _chain(result: CertificateResult) -> dict[str, Any]:
     }
 
 
+def _not_counted(result: CertificateResult) -> str | None:
+    from ..certificates import why_not_counting
+
+    return why_not_counting(result) or None
+
+
 class CertificateResultSchema(Schema):
     """One certificate with its status and every check behind it."""
 
@@ -110,6 +136,10 @@ class CertificateResultSchema(Schema):
     accreditation_chain = fields.Function(_chain)
     red_flags = fields.Function(lambda r: [c.message for c in r.red_flags])
     valid_until = fields.Date(allow_none=True)
+    standard_family = fields.Function(lambda r: r.family)
+    counts = fields.Function(lambda r: r.counts)
+    not_counted_because = fields.Function(_not_counted)
+    declared = fields.Function(lambda r: r.certificate.declared)
 
 
 class CorrectiveActionSchema(Schema):
@@ -150,10 +180,15 @@ class AssessmentSchema(Schema):
     overall = fields.Method("_overall")
     corrective_actions = fields.List(fields.Nested(CorrectiveActionSchema))
     provenance = fields.Nested(ProvenanceSchema)
+    scope_of_supply = fields.Method("_scope")
 
     def _outcomes(self, assessment: Assessment) -> dict[str, Any]:
         schema = OutcomeSchema()
         return {oid: _dump(schema, result) for oid, result in assessment.outcomes.items()}
+
+    def _scope(self, assessment: Assessment) -> dict[str, Any] | None:
+        scope: ScopeOfSupply | None = assessment.scope_of_supply
+        return None if scope is None else dict(ScopeOfSupplySchema().dump(scope))
 
     def _overall(self, assessment: Assessment) -> dict[str, Any]:
         decision = assessment.decision
@@ -165,6 +200,9 @@ class AssessmentSchema(Schema):
             "reasons": list(decision.reasons),
             "knockouts": KnockoutSchema(many=True).dump(decision.knockouts),
             "certificates_valid_until": _certificates_valid_until(assessment),
+            "limits": LimitSchema(many=True).dump(decision.limits),
+            "not_checked": list(decision.not_checked),
+            "thresholds": dict(decision.thresholds),
         }
 
 
@@ -193,36 +231,8 @@ def certificate_report_to_dict(report: CertificateReport) -> dict[str, Any]:
     return data
 
 
-class RequirementResultSchema(Schema):
-    requirement = fields.String()
-    met = fields.Boolean()
-    reason = fields.String()
-
-
-class BidderSchema(Schema):
-    supplier = fields.Nested(SupplierOutSchema)
-    eligible = fields.Boolean()
-    decision = fields.String()
-    score = fields.Float()
-    requirements = fields.List(fields.Nested(RequirementResultSchema))
-    source = fields.String()
-
-
-class TenderOutSchema(Schema):
-    id = fields.String()
-    title = fields.String()
-
-
-class EligibilitySchema(Schema):
-    """A tender's bidders checked for eligibility, as ``eligibility -f json`` prints them."""
-
-    tender = fields.Nested(TenderOutSchema)
-    as_of = fields.Date()
-    bidders = fields.List(fields.Nested(BidderSchema))
-    provenance = fields.Nested(ProvenanceSchema, allow_none=True)
-
-
 def eligibility_to_dict(eligibility: Eligibility) -> dict[str, Any]:
-    """The JSON-ready form of a tender's eligibility report."""
-    data: dict[str, Any] = EligibilitySchema().dump(eligibility)
-    return data
+    """The JSON-ready form of a tender's eligibility report (see :mod:`.eligibility`)."""
+    from .eligibility import eligibility_to_dict as to_dict
+
+    return to_dict(eligibility)

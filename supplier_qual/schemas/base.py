@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from marshmallow import RAISE, Schema, ValidationError, fields
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from ..errors import InputError, Problem, json_path, problems_from_messages
+
+NACE_CODE = validate.Regexp(r"^[A-Ua-u]?\s*\d{2}(\.?\d{1,2})?$", error="not a NACE Rev. 2 code (e.g. 25.62)")
+"""A NACE Rev. 2 code as buyers write it: ``25.62``, ``C25.62``, ``2562``, ``25``."""
 
 
 class BaseSchema(Schema):

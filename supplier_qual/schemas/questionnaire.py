@@ -8,8 +8,9 @@ from typing import Any
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
 from ..errors import QuestionnaireError
-from ..model import QUESTION_TYPES, Band, EvidenceRule, Option, Question, Questionnaire
+from ..model import NA_CONTRADICTIONS, QUESTION_TYPES, Band, EvidenceRule, Option, Question, Questionnaire
 from ..outcomes import OUTCOME_IDS
+from ..policy import KPI_NAMES
 from .base import BaseSchema, Number, Text
 
 _ID = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", error="use letters, digits, '.', '_' and '-' only")
@@ -66,6 +67,11 @@ class QuestionSchema(BaseSchema):
     knockout_values = fields.List(Text(), load_default=list)
     knockout_reason = Text()
     na_allowed = fields.Boolean(load_default=False)
+    conditional_values = fields.List(Text(), load_default=list)
+    mirrors = Text(validate=validate.OneOf(("", *KPI_NAMES), error="not a KPI the buyer measures; known: {choices}"))
+    na_contradicted_by = fields.List(
+        Text(validate=validate.OneOf(NA_CONTRADICTIONS, error="must be one of {choices}")), load_default=list
+    )
 
     @validates_schema
     def consistent(self, data: dict[str, Any], **_: Any) -> None:
@@ -102,12 +108,25 @@ class QuestionSchema(BaseSchema):
                 errors["na_allowed"] = "a knockout question cannot allow N/A"
         elif data.get("knockout_values"):
             errors["knockout_values"] = "knockout values given but knockout is false"
+        conditional = data.get("conditional_values") or []
+        if conditional and not data.get("knockout"):
+            errors["conditional_values"] = "only a critical (knockout) question caps the decision with a middle answer"
+        elif conditional and kind in ("choice", "maturity"):
+            offered = {o.value for o in options}
+            if not set(conditional) <= offered:
+                errors["conditional_values"] = "conditional values must be option values of the question"
+            elif set(conditional) & set(data.get("knockout_values") or []):
+                errors["conditional_values"] = "an answer cannot be both a knockout and a conditional value"
+        if data.get("mirrors") and kind != "number":
+            errors["mirrors"] = "only a number question mirrors a measured KPI"
+        if data.get("na_contradicted_by") and not data.get("na_allowed"):
+            errors["na_contradicted_by"] = "only a question that allows N/A can have its N/A contradicted"
         if errors:
             raise ValidationError(errors)
 
     @post_load
     def make(self, data: dict[str, Any], **_: Any) -> Question:
-        for key in ("clauses", "options", "bands", "knockout_values"):
+        for key in ("clauses", "options", "bands", "knockout_values", "conditional_values", "na_contradicted_by"):
             data[key] = tuple(data[key])
         return Question(**data)
 

@@ -13,11 +13,12 @@ from ..model import (
     Certificate,
     Performance,
     QuestionnaireRef,
+    ScopeOfSupply,
     Site,
     Submission,
     Supplier,
 )
-from .base import BaseSchema, Count, Number, Table, Text
+from .base import NACE_CODE, BaseSchema, Count, Number, Table, Text
 
 CERTIFICATE_STATUSES_DECLARED = ("", "active", "valid", "suspended", "withdrawn", "expired", "cancelled", "inactive")
 _ANSWER_KEYS = ("value", "evidence", "comment")
@@ -122,6 +123,7 @@ class SiteSchema(BaseSchema):
     address = Text()
     scope = Text()
     main = fields.Boolean(load_default=False)
+    name = Text()
 
     @validates_schema
     def located(self, data: dict[str, Any], **_: Any) -> None:
@@ -156,6 +158,9 @@ class CertificateSchema(BaseSchema):
     last_surveillance = fields.Date(load_default=None, allow_none=True)
     consultant = Text()
     registry_id = Text()
+    holder_id = Text()
+    evidence_url = Text()
+    declared = fields.Boolean(load_default=False)
 
     @post_load
     def make(self, data: dict[str, Any], **_: Any) -> Certificate:
@@ -192,6 +197,7 @@ class PerformanceSchema(BaseSchema):
     previous_on_time_delivery_pct = Number(load_default=None, allow_none=True, validate=_PCT)
     previous_defect_ppm = Number(load_default=None, allow_none=True, validate=_NON_NEGATIVE)
     extra = Table(keys=fields.String(), values=Number(), load_default=dict)
+    period_end = fields.Date(load_default=None, allow_none=True)
 
     @validates_schema(skip_on_field_errors=False)
     def consistent(self, data: dict[str, Any], **_: Any) -> None:
@@ -213,6 +219,27 @@ class PerformanceSchema(BaseSchema):
         return Performance(**data)
 
 
+class ScopeOfSupplySchema(BaseSchema):
+    """What is supplied: ``{"description", "iaf_codes", "nace", "sites"}``, every part optional."""
+
+    description = Text()
+    iaf_codes = fields.List(
+        Count(validate=validate.Range(1, 39, error="IAF sector codes run from 1 to 39")), load_default=list
+    )
+    nace = fields.List(Text(validate=NACE_CODE), load_default=list)
+    sites = fields.List(Text(validate=validate.Length(min=1)), load_default=list)
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> ScopeOfSupply:
+        return ScopeOfSupply(
+            description=data.get("description", ""),
+            iaf_codes=tuple(sorted(set(data["iaf_codes"]))),
+            nace=tuple(data["nace"]),
+            sites=tuple(data["sites"]),
+            source="submission",
+        )
+
+
 class SubmissionSchema(BaseSchema):
     """A supplier's submission as JSON (see the README's "Submission" section)."""
 
@@ -223,6 +250,7 @@ class SubmissionSchema(BaseSchema):
     answers = AnswersField(load_default=dict)
     certificates = fields.List(fields.Nested(CertificateSchema), load_default=list)
     performance = fields.Nested(PerformanceSchema, load_default=None, allow_none=True)
+    scope_of_supply = fields.Nested(ScopeOfSupplySchema, load_default=None, allow_none=True)
 
     @post_load
     def make(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -234,12 +262,14 @@ class SubmissionSchema(BaseSchema):
 
 def build_submission(parts: dict[str, Any], questionnaire: QuestionnaireRef, *, source: str, sha256: str) -> Submission:
     """A :class:`Submission` from :class:`SubmissionSchema` output and the resolved questionnaire."""
+    scope: ScopeOfSupply | None = parts.get("scope_of_supply")
     return Submission(
         supplier=parts["supplier"],
         questionnaire=questionnaire,
         answers=parts["answers"],
         certificates=parts["certificates"],
         performance=parts["performance"],
+        scope_of_supply=scope if scope is not None and scope.stated else None,
         source=source,
         sha256=sha256,
     )

@@ -69,12 +69,20 @@ def _text(value: str | bytes) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
-def performance_of(row: PerformanceRecord | None) -> Performance | None:
-    """The stored performance record as the core's :class:`Performance`."""
+def performance_of(session: Session, row: PerformanceRecord | None) -> Performance | None:
+    """The figures of a stored performance record, read again from the file the buyer sent."""
     if row is None:
         return None
-    data = json.loads(row.data)
-    return Performance(**data)
+    records = intake.read_performance(submissions.blob(session, row.file_sha256), row.filename)
+    return intake.performance_for(records, row.supplier_id)
+
+
+def _supplier_id_at(location: str) -> str:
+    if not location or location == "$":
+        return "$.supplier_id"
+    if location.startswith("$"):
+        return f"{location}.supplier_id"
+    return f"{location}, column supplier_id"
 
 
 def submit(
@@ -92,10 +100,11 @@ def submit(
             if found is not None:
                 return Stored(found, created=False)
         performance_row = submissions.latest_performance(session, supplier_id)
+        figures = performance_of(session, performance_row)
     submission = intake.read_upload(data, filename, media_type, pm=service.pm)
     _check_supplier(submission, supplier_id)
     as_of = service.today()
-    computed = compute(service, submission, performance_of(performance_row), as_of)
+    computed = compute(service, submission, figures, as_of)
     with service.db.write() as session:
         submissions.keep_blob(session, data)
         values = {
@@ -213,25 +222,32 @@ def record_performance(
 
     :raises InputError: the data is invalid, or is about another supplier; nothing is stored.
     """
-    records = intake.read_performance(data, filename, media_type)
-    if len(records) != 1:
-        raise InputError([Problem(f"give one performance record for supplier {supplier_id}, not {len(records)}")])
-    record = records[0]
-    if record.supplier_id and record.supplier_id != supplier_id:
+    records = intake.read_performance(data, filename)
+    others = [r for r in records if r.supplier_id and r.supplier_id != supplier_id]
+    if others:
         raise InputError(
-            [Problem(f"these figures are for supplier {record.supplier_id}, not {supplier_id}", "$.supplier_id")]
+            [
+                Problem(
+                    f"these figures are for supplier {r.supplier_id}, not {supplier_id}", _supplier_id_at(r.location)
+                )
+                for r in others
+            ]
         )
-    performance_json = json.dumps(dataclasses.asdict(record.performance), sort_keys=True)
+    figures = intake.performance_for(records, supplier_id)
+    if figures is None:
+        raise InputError([Problem(f"no figures for supplier {supplier_id} in the file")])
+    performance_json = json.dumps(dataclasses.asdict(figures), sort_keys=True, default=str)
     with service.db.read() as session:
         latest = submissions.latest(session, supplier_id)
         data_of_latest = submissions.blob(session, latest.file_sha256) if latest is not None else None
     computed = None
     if latest is not None and data_of_latest is not None:
         submission = stored_submission(service, latest, data_of_latest)
-        computed = compute(service, submission, record.performance, service.today())
+        computed = compute(service, submission, figures, service.today())
     with service.db.write() as session:
         row = PerformanceRecord(
             supplier_id=supplier_id,
+            file_sha256=submissions.keep_blob(session, data),
             data=performance_json,
             sha256=hashlib.sha256(performance_json.encode()).hexdigest(),
             filename=filename,
@@ -324,9 +340,10 @@ def reassess(
                 continue
             data = submissions.blob(session, latest.file_sha256)
             performance_row = submissions.latest_performance(session, supplier_id)
+            figures = performance_of(session, performance_row)
             previous = assessments.latest_of(session, supplier_id)
             old_scores = _scores(previous)
-        computed = compute(service, stored_submission(service, latest, data), performance_of(performance_row), as_of)
+        computed = compute(service, stored_submission(service, latest, data), figures, as_of)
         result = computed.assessment
         outcomes = {oid: (old_scores.get(oid), o.score) for oid, o in result.outcomes.items()}
         decision = result.decision.decision if result.decision else "not_qualified"

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import supplier_qual
 
@@ -24,7 +24,7 @@ def register_tender(service: Service, principal: Principal, data: bytes, filenam
 
     :raises TenderError: the file is invalid; nothing is stored.
     """
-    tender = intake.read_tender(data, filename)
+    tender = intake.read_tender(data, filename, pm=service.pm)
     digest = hashlib.sha256(data).hexdigest()
     with service.db.write() as session:
         existing = session.get(Tender, tender.id)
@@ -41,6 +41,13 @@ def register_tender(service: Service, principal: Principal, data: bytes, filenam
             file_sha256=digest,
             filename=filename,
             requirements=json.dumps([r.label for r in tender.requirements], ensure_ascii=False),
+            lots=json.dumps(
+                [
+                    {"id": lot.id, "title": lot.title, "requirements": [r.label for r in lot.requirements]}
+                    for lot in tender.lots
+                ],
+                ensure_ascii=False,
+            ),
             created_at=utcnow(),
             created_by=principal.account_id,
         )
@@ -52,8 +59,26 @@ def register_tender(service: Service, principal: Principal, data: bytes, filenam
     return row, True
 
 
+def _owner(entry: dict[str, object], uploads: Mapping[str, object]) -> str | None:
+    """Which of the suppliers checked a report entry is about: by its id, then by any identifier it bears."""
+    supplier = entry.get("supplier")
+    named = str(supplier.get("id") or "") if isinstance(supplier, dict) else ""
+    if named in uploads:
+        return named
+    identifiers = entry.get("identifiers")
+    for identifier in identifiers if isinstance(identifiers, list) else []:
+        if str(identifier) in uploads:
+            return str(identifier)
+    return None
+
+
 def check_eligibility(
-    service: Service, principal: Principal, tender_id: str, supplier_ids: Sequence[str], as_of: dt.date | None
+    service: Service,
+    principal: Principal,
+    tender_id: str,
+    supplier_ids: Sequence[str],
+    as_of: dt.date | None,
+    lot: str | None = None,
 ) -> EligibilityRun:
     """Check each named supplier's latest submission (with the buyer's latest figures) against the tender.
 
@@ -79,36 +104,38 @@ def check_eligibility(
             if latest is None:
                 problems.append(Problem(f"supplier {supplier_id} has submitted nothing to check", where))
                 continue
-            performance = submissions.latest_performance(session, supplier_id)
-            bids.append((supplier_id, latest, submissions.blob(session, latest.file_sha256), performance))
+            figures = qualification.performance_of(session, submissions.latest_performance(session, supplier_id))
+            bids.append((supplier_id, latest, submissions.blob(session, latest.file_sha256), figures))
     if problems:
         raise InputError(problems)
-    tender = intake.read_tender(tender_data, tender_row.filename)
+    tender = intake.read_tender(tender_data, tender_row.filename, pm=service.pm)
     read = []
-    for _, upload, data, performance_row in bids:
+    for _, upload, data, figures in bids:
         submission = qualification.stored_submission(service, upload, data)
-        figures = qualification.performance_of(performance_row)
         read.append(dataclasses.replace(submission, performance=figures) if figures is not None else submission)
-    result = supplier_qual.eligibility(tender, read, as_of=day, policy=service.policy, pm=service.pm)
+    result = supplier_qual.eligibility(tender, read, as_of=day, policy=service.policy, pm=service.pm, lot=lot)
     rendered = supplier_qual.render(result, "json", pm=service.pm)
     text = rendered.decode("utf-8") if isinstance(rendered, bytes) else rendered
-    bidders = json.loads(text)["bidders"]
+    entries = json.loads(text)["bidders"]
+    uploads = {supplier_id: upload for supplier_id, upload, _, _ in bids}
+    owners = [_owner(entry, uploads) for entry in entries]
     with service.db.write() as session:
         run = EligibilityRun(
             tender_id=tender_id, as_of=day, result_json=text, created_at=utcnow(), created_by=principal.account_id
         )
         session.add(run)
         session.flush()
-        for position, ((supplier_id, upload, _, _), bidder) in enumerate(zip(bids, bidders, strict=True)):
+        for position, (entry, owner) in enumerate(zip(entries, owners, strict=True)):
             session.add(
                 EligibilityBidder(
                     run_id=run.id,
                     position=position,
-                    supplier_id=supplier_id,
-                    submission_id=upload.id,
-                    eligible=bool(bidder["eligible"]),
-                    decision=str(bidder["decision"]),
-                    result_json=json.dumps(bidder, ensure_ascii=False, sort_keys=True),
+                    supplier_id=owner,
+                    submission_id=uploads[owner].id if owner is not None else None,
+                    lot=entry.get("lot"),
+                    eligible=bool(entry.get("eligible")),
+                    decision=str(entry.get("decision") or ""),
+                    result_json=json.dumps(entry, ensure_ascii=False, sort_keys=True),
                 )
             )
         audit.record(
@@ -120,8 +147,10 @@ def check_eligibility(
             detail={
                 "run_id": run.id,
                 "as_of": day.isoformat(),
+                "lot": lot,
                 "bidders": [
-                    {"supplier_id": s, "eligible": b["eligible"]} for (s, *_), b in zip(bids, bidders, strict=True)
+                    {"supplier_id": owner, "lot": entry.get("lot"), "eligible": entry.get("eligible")}
+                    for entry, owner in zip(entries, owners, strict=True)
                 ],
             },
         )

@@ -138,3 +138,29 @@ class Hello:
         @cli.command(help="Say hello.")
         def hello() -> None:
             click.echo("hello from a plugin")
+
+
+class CsvTenderReader:
+    """Reads ``tender;ID;min_overall`` one-line tenders."""
+
+    @hookimpl
+    def read_tender(self, data: bytes, filename: str, media_type: str | None) -> Tender | None:
+        if not data.startswith(b"tender;"):
+            return None
+        from supplier_qual.tender import parse_tender
+
+        _, tender_id, score = data.decode().strip().split(";")
+        return parse_tender({"id": tender_id, "requirements": {"min_overall": float(score)}})
+
+
+class PortalBidReader:
+    """Reads a portal's ``bid;NAME;ID`` receipt: a bid with no submission."""
+
+    @hookimpl
+    def read_bid(self, data: bytes, filename: str, media_type: str | None, catalog: Catalog) -> Any:
+        if not data.startswith(b"bid;"):
+            return None
+        from supplier_qual.tender import Bid
+
+        _, name, ident = data.decode().strip().split(";")
+        return Bid(supplier=Supplier(name=name, id=ident), identifiers=(ident,))

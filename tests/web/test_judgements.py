@@ -16,7 +16,8 @@ def put_performance(register: Register, body: bytes, *, media: str = "applicatio
 
 
 def figures() -> supplier_qual.Performance:
-    return supplier_qual.Performance(**json.loads(PERFORMANCE_JSON.read_bytes()))
+    [record] = supplier_qual.read_performance(PERFORMANCE_JSON)
+    return record.performance
 
 
 def test_performance_data_re_assesses_the_latest_submission(
@@ -27,7 +28,7 @@ def test_performance_data_re_assesses_the_latest_submission(
     assert response.status_code == 200, response.json
     body = response.json
     assert body["supplier_id"] == NORTHWIND
-    assert body["performance"]["on_time_delivery_pct"] == 94.2
+    assert body["performance"]["on_time_delivery_pct"] == figures().on_time_delivery_pct
     again = body["assessment"]
     assert again["trigger"] == "performance" and again["id"] != first["id"]
     assert again["submission"]["id"] == first["submission"]["id"]
@@ -65,6 +66,23 @@ def test_figures_for_another_supplier_are_refused_and_nothing_is_stored(register
     assert put_performance(register, json.dumps(same).encode()).status_code == 200
 
 
+def test_a_file_of_many_suppliers_is_refused_unless_it_holds_only_this_one(register: Register) -> None:
+    many = {"suppliers": [{"supplier_id": NORTHWIND, "deliveries": 10}, {"supplier_id": BRIGHTLINE, "deliveries": 5}]}
+    response = put_performance(register, json.dumps(many).encode())
+    assert response.status_code == 422
+    assert response.json["errors"] == [
+        {
+            "location": "$.suppliers[1].supplier_id",
+            "message": f"these figures are for supplier {BRIGHTLINE}, not {NORTHWIND}",
+        }
+    ]
+    absent = put_performance(register, json.dumps({"suppliers": [{"supplier_id": BRIGHTLINE}]}).encode())
+    assert absent.status_code == 422
+    only = put_performance(register, json.dumps({"suppliers": [{"supplier_id": NORTHWIND, "deliveries": 10}]}).encode())
+    assert only.status_code == 200 and only.json["performance"]["deliveries"] == 10
+    assert register.count("performance_records") == 1
+
+
 def test_invalid_figures_are_located(register: Register) -> None:
     response = put_performance(register, json.dumps({"on_time_delivery_pct": 140, "lots": 3}).encode())
     assert response.status_code == 422
@@ -82,7 +100,7 @@ def test_performance_as_csv(register: Register) -> None:
     assert response.json["assessment"]["assessment"]["outcomes"]["F"]["assurance"] == "observed"
     bad = put_performance(register, b"period_months,deliveries\r\n12,lots\r\n", media="text/csv")
     assert bad.status_code == 422
-    assert bad.json["errors"] == [{"location": "row 2, deliveries", "message": "Not a valid integer."}]
+    assert bad.json["errors"] == [{"location": "line 2, column deliveries", "message": "Not a valid integer."}]
 
 
 def test_override_stands_beside_the_computed_decision_with_its_audit_entry(any_register: Register) -> None:

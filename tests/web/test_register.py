@@ -215,3 +215,33 @@ def test_ready_says_when_the_register_is_not_migrated(tmp_path, web_pm) -> None:
     assert response.json["database"] == "not migrated" and response.json["revision"] is None
     assert app.test_client().get("/health").json == {"status": "ok"}
     app.extensions["supplier_qual"].db.dispose()
+
+
+def test_a_tender_system_tender_with_lots_and_its_own_bidders(register: Register) -> None:
+    ocds = TENDER_YAML.with_name("valves-two-lots-ocds.json")
+    if not ocds.is_file():
+        pytest.skip("no OCDS tender example")
+    register.upload(NORTHWIND, NORTHWIND_JSON.read_bytes())
+    made = register.call(
+        "POST", "/api/v1/tenders", "tender_officer", data=ocds.read_bytes(), content_type="application/json"
+    )
+    assert made.status_code == 201, made.json
+    assert [lot["id"] for lot in made.json["lots"]] == ["LOT-1", "LOT-2"]
+    run = register.call(
+        "POST", f"/api/v1/tenders/{made.json['id']}/eligibility", "tender_officer", json={"suppliers": [NORTHWIND]}
+    )
+    assert run.status_code == 201, run.json
+    entries = run.json["result"]["bidders"]
+    assert len(entries) > 2 and {e.get("lot") for e in entries} >= {"LOT-1", "LOT-2"}
+    seen = register.call("GET", f"/api/v1/tenders/{made.json['id']}", "supplier").json
+    mine = [b for r in seen["eligibility"] for b in r["result"]["bidders"]]
+    assert all(b["supplier"]["id"] == NORTHWIND for b in mine)
+    assert all(set(r["result"]) == {"tender", "as_of", "lot", "bidders"} for r in seen["eligibility"])
+    one_lot = register.call(
+        "POST",
+        f"/api/v1/tenders/{made.json['id']}/eligibility",
+        "tender_officer",
+        json={"suppliers": [NORTHWIND], "lot": "LOT-2"},
+    )
+    assert one_lot.status_code == 201
+    assert {e.get("lot") for e in one_lot.json["result"]["bidders"]} == {"LOT-2"}

@@ -118,7 +118,7 @@ def test_raw_uploads_are_kept_and_any_assessment_re_made_byte_for_byte(any_regis
             remade = qualification.compute(
                 service,
                 qualification.stored_submission(service, upload, raw),
-                qualification.performance_of(figures),
+                qualification.performance_of(session, figures),
                 row.as_of,
             )
             assert remade.json == row.result_json

@@ -87,8 +87,9 @@ def _workbook(assessment_id: int) -> Response:
             abort_with(404, NO_ASSESSMENT)
         data = submissions.blob(session, upload.file_sha256)
         performance = session.get(PerformanceRecord, row.performance_id) if row.performance_id else None
+        figures = qualification.performance_of(session, performance)
     submission = qualification.stored_submission(svc, upload, data)
-    remade = qualification.compute(svc, submission, qualification.performance_of(performance), row.as_of)
+    remade = qualification.compute(svc, submission, figures, row.as_of)
     if remade.json != row.result_json:
         abort_with(
             409,

@@ -210,8 +210,14 @@ class PerformanceResultSchema(Schema):
 
 
 class EligibilityCreateSchema(Schema):
-    suppliers = fields.List(fields.String(validate=SUPPLIER_ID), required=True, validate=validate.Length(1, 200))
+    suppliers = fields.List(
+        fields.String(validate=SUPPLIER_ID),
+        load_default=list,
+        validate=validate.Length(0, 200),
+        metadata={"description": "bidders by their id in the register (a tender system's own bidders come too)"},
+    )
     as_of = fields.Date(load_default=None, metadata={"description": "evaluation date; default today"})
+    lot = fields.String(load_default=None, validate=validate.Length(1, 100), metadata={"description": "one lot only"})
 
 
 class EligibilityRunSchema(Schema):
@@ -222,12 +228,19 @@ class EligibilityRunSchema(Schema):
     result = fields.Dict(required=True, metadata={"description": "as `supplier-qual eligibility -f json` prints it"})
 
 
+class LotSchema(Schema):
+    id = fields.String(required=True)
+    title = fields.String(required=True)
+    requirements = fields.List(fields.String(), required=True)
+
+
 class TenderSchema(Schema):
     id = fields.String(required=True)
     title = fields.String(required=True)
     closing_date = fields.Date(allow_none=True, required=True)
     contract_end = fields.Date(allow_none=True, required=True)
     requirements = fields.List(fields.String(), required=True)
+    lots = fields.List(fields.Nested(LotSchema), required=True)
     filename = fields.String(required=True)
     file_sha256 = fields.String(required=True)
     created_at = fields.DateTime(required=True)

@@ -40,9 +40,11 @@ def run_view(run: EligibilityRun, principal: Principal, own: list[EligibilityBid
     """A stored eligibility run; a supplier sees only its own bids, never another bidder."""
     result = json.loads(run.result_json)
     if principal.supplier_scope is not None:
+        # Only what concerns this supplier: no lot summaries, duplicates or notices that name other bidders.
         result = {
             "tender": result.get("tender"),
             "as_of": result.get("as_of"),
+            "lot": result.get("lot"),
             "bidders": [json.loads(b.result_json) for b in own],
         }
     return {
@@ -73,6 +75,7 @@ def tender_view(session: Session, row: Tender, principal: Principal) -> dict[str
         "closing_date": row.closing_date,
         "contract_end": row.contract_end,
         "requirements": json.loads(row.requirements),
+        "lots": json.loads(row.lots),
         "filename": row.filename,
         "file_sha256": row.file_sha256,
         "created_at": row.created_at,
@@ -123,5 +126,5 @@ class TenderEligibility(MethodView):
         """Check bidders (by supplier id) against the tender with their latest submissions; the result is stored."""
         principal = current_principal()
         svc = service()
-        run = tendering.check_eligibility(svc, principal, tender_id, data["suppliers"], data["as_of"])
+        run = tendering.check_eligibility(svc, principal, tender_id, data["suppliers"], data["as_of"], data["lot"])
         return run_view(run, principal, []), 201

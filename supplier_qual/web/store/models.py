@@ -143,6 +143,7 @@ class PerformanceRecord(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     supplier_id: Mapped[str] = mapped_column(ForeignKey("suppliers.id"), index=True)
+    file_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
     data: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64))
     filename: Mapped[str] = mapped_column(String(255), default="")
@@ -238,6 +239,7 @@ class Tender(Base):
     file_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
     filename: Mapped[str] = mapped_column(String(255))
     requirements: Mapped[str] = mapped_column(Text)
+    lots: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), nullable=True)
 
@@ -258,8 +260,10 @@ class EligibilityBidder(Base):
 
     run_id: Mapped[int] = mapped_column(ForeignKey("eligibility_runs.id"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
-    supplier_id: Mapped[str] = mapped_column(ForeignKey("suppliers.id"), index=True)
-    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"))
+    # The register's supplier this entry is about; none for a bidder only the tender system lists.
+    supplier_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), nullable=True)
+    lot: Mapped[str | None] = mapped_column(String(100), nullable=True)
     eligible: Mapped[bool] = mapped_column(Boolean)
     decision: Mapped[str] = mapped_column(String(20))
     result_json: Mapped[str] = mapped_column(Text)

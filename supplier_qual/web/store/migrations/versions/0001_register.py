@@ -98,6 +98,7 @@ def upgrade() -> None:
         "performance_records",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("supplier_id", sa.String(length=64), nullable=False),
+        sa.Column("file_sha256", sa.String(length=64), nullable=False),
         sa.Column("data", sa.Text(), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("filename", sa.String(length=255), nullable=False),
@@ -108,6 +109,9 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(
             ["supplier_id"], ["suppliers.id"], name=op.f("fk_performance_records_supplier_id_suppliers")
+        ),
+        sa.ForeignKeyConstraint(
+            ["file_sha256"], ["blobs.sha256"], name=op.f("fk_performance_records_file_sha256_blobs")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_performance_records")),
     )

@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("file_sha256", sa.String(length=64), nullable=False),
         sa.Column("filename", sa.String(length=255), nullable=False),
         sa.Column("requirements", sa.Text(), nullable=False),
+        sa.Column("lots", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("created_by", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["created_by"], ["accounts.id"], name=op.f("fk_tenders_created_by_accounts")),
@@ -52,8 +53,9 @@ def upgrade() -> None:
         "eligibility_bidders",
         sa.Column("run_id", sa.Integer(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("supplier_id", sa.String(length=64), nullable=False),
-        sa.Column("submission_id", sa.Integer(), nullable=False),
+        sa.Column("supplier_id", sa.String(length=64), nullable=True),
+        sa.Column("submission_id", sa.Integer(), nullable=True),
+        sa.Column("lot", sa.String(length=100), nullable=True),
         sa.Column("eligible", sa.Boolean(), nullable=False),
         sa.Column("decision", sa.String(length=20), nullable=False),
         sa.Column("result_json", sa.Text(), nullable=False),
@@ -62,9 +64,6 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(
             ["submission_id"], ["submissions.id"], name=op.f("fk_eligibility_bidders_submission_id_submissions")
-        ),
-        sa.ForeignKeyConstraint(
-            ["supplier_id"], ["suppliers.id"], name=op.f("fk_eligibility_bidders_supplier_id_suppliers")
         ),
         sa.PrimaryKeyConstraint("run_id", "position", name=op.f("pk_eligibility_bidders")),
     )
