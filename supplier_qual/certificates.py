@@ -188,7 +188,9 @@ def why_not_counting(result: CertificateResult) -> str:
         family = result.family or "a standard supplier_qual does not recognise"
         return f"{name} is to {family}, which does not count in place of ISO 9001"
     if not result.valid:
-        return f"{name} is {STATUS_WORDS.get(result.status, result.status)}"
+        deciding = next((c for c in counted_failures(result.checks) if c.status == result.status), None)
+        why = f": {deciding.message.removeprefix('red flag: ')}" if deciding is not None else ""
+        return f"{name} is {STATUS_WORDS.get(result.status, result.status)}{why}"
     if result.untrusted:
         return f"{name}: " + "; ".join(c.message.removeprefix("red flag: ") for c in result.untrusted)
     scope = [c.message for c in result.checks if c.aspect == "scope" and c.verdict and c.verdict != "covers"]

@@ -44,7 +44,7 @@ class Kpi:
 
     def figure(self, value: float | None) -> str:
         """A threshold or value in the KPI's unit: ``1,000 ppm``, ``90 %``, ``+5 points``."""
-        return "-" if value is None else self.unit.format(value=value)
+        return "-" if value is None else self.unit.format(value=round(value, 1))
 
 
 KPIS: tuple[Kpi, ...] = (

@@ -81,9 +81,9 @@ def performance_for(records: Sequence[PerformanceRecord], supplier: Supplier) ->
     """
     if len(records) == 1 and not records[0].supplier_id:
         return records[0].performance
-    wanted = identifier_key(supplier.id) if supplier.id else ""
+    wanted = {identifier_key(i) for i in _identifiers(supplier)}
     for record in records:
-        if wanted and identifier_key(record.supplier_id) == wanted:
+        if identifier_key(record.supplier_id) in wanted:
             return record.performance
     if len(records) == 1:
         record = records[0]
@@ -103,6 +103,16 @@ def performance_for(records: Sequence[PerformanceRecord], supplier: Supplier) ->
 
 Row = tuple[dict[str, Any], tuple[str | int, ...], str]
 """A record to validate: its fields, its JSON path prefix, and its place for a CSV row (``line 5``)."""
+
+
+def _identifiers(supplier: Supplier) -> list[str]:
+    """The supplier's identifier as given, and in ``SCHEME-ID`` form (``GB-COH`` + ``04567123``)."""
+    if not supplier.id:
+        return []
+    found = [supplier.id]
+    if supplier.scheme and not identifier_key(supplier.id).startswith(identifier_key(supplier.scheme)):
+        found.append(f"{supplier.scheme}-{supplier.id}")
+    return found
 
 
 def _from_json(data: object, source: str) -> tuple[PerformanceRecord, ...]:

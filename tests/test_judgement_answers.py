@@ -70,7 +70,8 @@ def test_a_middle_answer_to_a_critical_question_is_at_best_conditional(
     assert _decision(assessment) == "conditional"
     assert assessment.decision is not None
     critical = [lim for lim in assessment.decision.limits if lim.kind == "critical_answer"]
-    assert [lim.reason.split(",")[0] for lim in critical] == [f"Critical question {qid} answered “Partly”"]
+    assert [lim.reason.split(":")[0] for lim in critical] == [f"Critical question {qid} answered “Partly”"]
+    assert "only partly in place, so at best conditional (the risk: " in critical[0].reason
 
 
 def test_a_middle_answer_to_an_ordinary_question_need_not_hold_the_supplier_back(

@@ -46,6 +46,8 @@ def test_many_suppliers_in_json_match_by_identifier_in_any_case() -> None:
     assert found is not None and found.on_time_delivery_pct == 97.5 and found.deliveries == 240
     assert performance_for(records, Supplier("Someone else", "DE-HRB-1")) is None
     assert performance_for(records, Supplier("No identifier")) is None
+    by_scheme = performance_for(records, Supplier("Brightline Fabrication s.r.o.", "27182818", scheme="CZ-ICO"))
+    assert by_scheme is not None and by_scheme.on_time_delivery_pct == 70.0
 
 
 def test_a_single_record_for_another_supplier_is_refused() -> None:

@@ -9,10 +9,8 @@ whether it is firstresult or collect, and whether the built-in default is trylas
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import inspect
-import io
 import json
 import re
 import sys
@@ -29,16 +27,13 @@ from supplier_qual.cli import cli
 from supplier_qual.plugins import DEFAULT_PLUGINS, PluginInfo
 
 from .conftest import ROOT
+from .guide_blocks import blocks, run_python_blocks
 
 GUIDE = ROOT / "docs" / "plugins.md"
 TEXT = GUIDE.read_text(encoding="utf-8")
 HOOKS: dict[str, Callable[..., Any]] = {
     name: fn for name, fn in vars(hookspecs).items() if callable(fn) and hasattr(fn, "supplier_qual_spec")
 }
-
-
-def _blocks(text: str, lang: str) -> list[str]:
-    return re.findall(rf"^```{lang}\n(.*?)^```", text, re.S | re.M)
 
 
 def _section(hook: str) -> str:
@@ -61,16 +56,7 @@ def test_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
     before = set(sys.modules)
     namespace: dict[str, Any] = {"__name__": "plugin_guide"}
     try:
-        blocks = _blocks(TEXT, "python")
-        assert len(blocks) >= len(HOOKS)
-        for index, block in enumerate(blocks):
-            where = f"{GUIDE.name}: python block {index + 1}"
-            with contextlib.redirect_stdout(io.StringIO()) as out:
-                exec(compile(block, where, "exec"), namespace)  # noqa: S102
-            # `print(...)  # shown` promises the reader that exact line.
-            shown = out.getvalue().splitlines()
-            for promised in re.findall(r"^\s*print\(.*\)  # (.+)$", block, re.M):
-                assert promised in shown, f"{where}: printed {shown}, the guide says {promised!r}"
+        assert len(run_python_blocks(GUIDE, namespace)) >= len(HOOKS)
         # The guide's "Testing a plugin" section defines tests; run them as pytest would.
         tests = {name: fn for name, fn in namespace.items() if name.startswith("test_") and callable(fn)}
         assert tests
@@ -86,7 +72,7 @@ def test_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_every_hook_is_documented(hook: str) -> None:
     section = _section(hook)
     spec = HOOKS[hook]
-    assert _blocks(section, "text")[0].strip() == _signature(spec)
+    assert blocks(section, "text")[0].strip() == _signature(spec)
     kind = "firstresult" if spec.supplier_qual_spec["firstresult"] else "collect"  # type: ignore[attr-defined]
     assert f"- **Kind:** {kind}." in section
     assert re.search(rf"^\| \d+ \| `{hook}` \| {kind} \|", TEXT, re.M) or hook in (
@@ -94,7 +80,7 @@ def test_every_hook_is_documented(hook: str) -> None:
         "register_routes",
     )
     if hook != "score_outcome":  # whose section registers the example plugin's module
-        assert any(f"def {hook}(" in block for block in _blocks(section, "python")), f"no example of {hook}"
+        assert any(f"def {hook}(" in block for block in blocks(section, "python")), f"no example of {hook}"
 
 
 @pytest.mark.parametrize("hook", sorted(HOOKS))
@@ -114,13 +100,13 @@ def test_builtin_defaults_are_described(pm: pluggy.PluginManager, hook: str) -> 
 
 def test_plugins_listing_matches_the_command(pm: pluggy.PluginManager) -> None:
     text = CliRunner().invoke(cli, ["plugins"], obj=pm).output
-    listed = next(b for b in _blocks(TEXT, "console") if "$ supplier-qual plugins\n" in b)
+    listed = next(b for b in blocks(TEXT, "console") if "$ supplier-qual plugins\n" in b)
     lines = listed.split("\n", 1)[1]
     for entry in re.findall(r"^(supplier_qual\.\S+ \S+\n    hooks: .*\n)", lines, re.M):
         assert entry in text
 
     data = json.loads(CliRunner().invoke(cli, ["plugins", "--json"], obj=pm).output)
-    documented = json.loads(next(b for b in _blocks(TEXT, "json") if '"distribution"' in b))
+    documented = json.loads(next(b for b in blocks(TEXT, "json") if '"distribution"' in b))
     keys = [field.name for field in dataclasses.fields(PluginInfo)]
     assert all(list(entry) == keys for entry in [*documented, *data])
     for entry in documented:

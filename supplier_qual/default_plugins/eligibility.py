@@ -285,11 +285,16 @@ def _shortfall(
     """Why this certificate does not meet the requirement, or ``None`` when it does."""
     cert = result.certificate
     number = cert.number or "(no number)"
-    if not _is_9001(standard):
-        # The built-in certificate rules are ISO 9001's: judge another standard on every check but the edition.
-        result = settle(cert, [c for c in result.checks if c.check != "standard"])
     if not _acceptable(result, accredited):
         return f"{number} is {STATUS_WORDS.get(result.status, result.status)}"
+    # Accreditation was judged above, as the requirement asks; the rest of what stops a certificate counting stands.
+    distrust = [
+        c.message.removeprefix("red flag: ")
+        for c in (*result.counterfeit, *result.untrusted)
+        if c.aspect != "accreditation"
+    ]
+    if distrust:
+        return f"{number} cannot be relied on: {'; '.join(dict.fromkeys(distrust))}"
     if _is_9001(standard):
         wanted = iso9001_edition(standard)
         if wanted is not None and iso9001_edition(cert.standard) != wanted:

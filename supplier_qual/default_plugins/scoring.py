@@ -181,8 +181,8 @@ def _critical(question: Question, answer: Answer, tally: _Tally) -> None:
             Limit(
                 "conditional",
                 "critical_answer",
-                f"Critical question {question.id} answered “{label}”, not fully in place: "
-                f"{question.knockout_reason or question.text}",
+                f"Critical question {question.id} answered “{label}”: only partly in place, so at best conditional "
+                f"(the risk: {_lower_first(question.knockout_reason or question.text)})",
                 question.outcome,
                 SOURCE,
             )
@@ -340,6 +340,10 @@ def _na_contradiction(question: Question, submission: Submission, context: Conte
                 if found is not None:
                     return f"certificate {certificate.number or '(no number)'}'s scope names {found}"
     return None
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _points(question: Question, value: object) -> float:
