@@ -24,14 +24,15 @@ blp = Blueprint(
 )
 TENDER_BODY = {
     "required": True,
-    "description": "The tender's requirements in any format the tender readers accept (YAML or JSON today), as the "
-    "form field `file` or as the whole body.",
+    "description": "The tender in any format the tender readers recognise (the project's YAML or JSON tender file, "
+    "an OCDS package or release, an ESPD request, a ProZorro tender), as the form field `file` or as the whole body.",
     "content": {
         "multipart/form-data": {
             "schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
         },
         "application/json": {"schema": {"type": "object"}},
         "application/yaml": {"schema": {"type": "string"}},
+        "application/xml": {"schema": {"type": "string"}},
     },
 }
 
