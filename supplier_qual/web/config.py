@@ -23,8 +23,10 @@ DEFAULT_DB_FILE = "supplier-qual.db"
 
 
 def setting(config: Mapping[str, Any], name: str, default: Any = None) -> Any:
-    if name in config and config[name] is not None:
-        return config[name]
+    """``name`` from the config (as ``NAME`` or ``SUPPLIER_QUAL_NAME``), else the environment, else ``default``."""
+    for key in (name, ENV_PREFIX + name):
+        if config.get(key) is not None:
+            return config[key]
     return os.environ.get(ENV_PREFIX + name, default)
 
 

@@ -144,3 +144,30 @@ def test_concurrent_uploads_are_each_stored_exactly_once(
     assert checked.count("blobs") == len(distinct)
     assert checked.count("audit_log") == len(distinct)
     register.service.db.dispose()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_workers_starting_together_on_an_empty_register_migrate_it_once(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    if backend == "sqlite":
+        db_url = f"sqlite:///{tmp_path / 'empty.db'}"
+    else:
+        db_url = request.getfixturevalue("postgres").empty()
+    servers = start_gunicorn(db_url, tmp_path)
+    url = next(servers)
+    try:
+        answers = [requests.get(f"{url}/ready", timeout=10).json() for _ in range(6)]
+    finally:
+        servers.close()
+    from supplier_qual.web.store import migrate
+    from supplier_qual.web.store.database import Database
+
+    assert all(a["status"] == "ok" and a["revision"] == migrate.head() for a in answers)
+    db = Database(db_url)
+    try:
+        assert migrate.current(db) == migrate.head()
+    finally:
+        db.dispose()
+    assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()
