@@ -98,6 +98,7 @@ ROUTES = [
         "tenders.create",
         body=lambda _w: {"data": TENDER_YAML.read_bytes(), "content_type": "application/yaml"},
     ),
+    Route("GET", "/api/v1/tenders", "tenders.read"),
     Route("GET", "/api/v1/tenders/T-2026-014", "tenders.read"),
     Route(
         "POST",

@@ -245,3 +245,13 @@ def test_a_tender_system_tender_with_lots_and_its_own_bidders(register: Register
     )
     assert one_lot.status_code == 201
     assert {e.get("lot") for e in one_lot.json["result"]["bidders"]} == {"LOT-2"}
+
+
+def test_pages_carry_a_link_to_the_next(register: Register) -> None:
+    add_suppliers(register, 3)
+    first = register.call("GET", "/api/v1/suppliers?limit=2&q=sup", "buyer")
+    link = first.headers["Link"]
+    assert link.endswith('; rel="next"') and "q=sup" in link and "limit=2" in link
+    target = link[1 : link.index(">")]
+    second = register.call("GET", target, "buyer")
+    assert [s["id"] for s in second.json["items"]] == ["SUP-002"] and "Link" not in second.headers

@@ -12,7 +12,7 @@ from ..auth import requires
 from ..service import service
 from ..store import audit as log
 from . import PREFIX, errors
-from .lookup import decode_int_cursor, encode_cursor
+from .lookup import decode_int_cursor, encode_cursor, page
 from .schemas import AuditArgsSchema, AuditPageSchema
 
 blp = Blueprint("audit", __name__, url_prefix=f"{PREFIX}/audit", description="Who did what, when and from where.")
@@ -24,7 +24,7 @@ class Audit(MethodView):
     @blp.response(200, AuditPageSchema)
     @errors(blp, 401, 403)
     @requires("audit.read")
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+    def get(self, args: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
         """The audit log, newest first, optionally of one action (``submission.upload`` …) or one supplier."""
         statement = log.query(
             action=args.get("action"), supplier_id=args.get("supplier_id"), before=decode_int_cursor(args["cursor"])
@@ -50,4 +50,4 @@ class Audit(MethodView):
             for r in rows[: args["limit"]]
         ]
         more = len(rows) > args["limit"]
-        return {"items": items, "next_cursor": encode_cursor(items[-1]["id"]) if more else None}
+        return page(items, encode_cursor(items[-1]["id"]) if more else None)

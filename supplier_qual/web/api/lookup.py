@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+from typing import Any
+from urllib.parse import urlencode
 
+from flask import request
 from sqlalchemy.orm import Session
 
 from ..auth import Principal
@@ -42,6 +45,15 @@ def decode_cursor(cursor: str | None) -> str | None:
         return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         abort_with(422, "not a cursor this service gave out", "query.cursor")
+
+
+def page(items: list[dict[str, Any]], next_cursor: str | None) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """A page of a collection, with ``Link: <…>; rel="next"`` when more follow."""
+    headers = {}
+    if next_cursor is not None:
+        args = {**request.args.to_dict(flat=True), "cursor": next_cursor}
+        headers["Link"] = f'<{request.path}?{urlencode(args)}>; rel="next"'
+    return {"items": items, "next_cursor": next_cursor}, 200, headers
 
 
 def decode_int_cursor(cursor: str | None) -> int | None:

@@ -247,6 +247,19 @@ class TenderSchema(Schema):
     eligibility = fields.List(fields.Nested(EligibilityRunSchema), required=True)
 
 
+class TenderSummarySchema(Schema):
+    id = fields.String(required=True)
+    title = fields.String(required=True)
+    closing_date = fields.Date(allow_none=True, required=True)
+    contract_end = fields.Date(allow_none=True, required=True)
+    created_at = fields.DateTime(required=True)
+
+
+class TenderPageSchema(Schema):
+    items = fields.List(fields.Nested(TenderSummarySchema), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+
+
 class ExpiringArgsSchema(QueryArgsSchema):
     days = fields.Integer(load_default=90, validate=validate.Range(0, 3650))
 

@@ -16,7 +16,7 @@ from ..problems import abort_with
 from ..service import service
 from ..store import assessments
 from . import PREFIX, errors
-from .lookup import decode_int_cursor, encode_cursor, supplier_or_404
+from .lookup import decode_int_cursor, encode_cursor, page, supplier_or_404
 from .present import assessment, assessment_list
 from .schemas import AssessmentPageSchema, AssessmentSchema, PageArgsSchema, PerformanceResultSchema
 
@@ -146,7 +146,7 @@ class SupplierAssessments(MethodView):
     @blp.response(200, AssessmentPageSchema)
     @errors(blp, 401, 404)
     @requires("assessments.read")
-    def get(self, args: dict[str, Any], supplier_id: str) -> dict[str, Any]:
+    def get(self, args: dict[str, Any], supplier_id: str) -> tuple[dict[str, Any], int, dict[str, str]]:
         """The supplier's assessments, newest first: its history in the register."""
         principal = current_principal()
         with service().db.read() as session:
@@ -156,4 +156,4 @@ class SupplierAssessments(MethodView):
             )
             items = assessment_list(session, rows[: args["limit"]])
         more = len(rows) > args["limit"]
-        return {"items": items, "next_cursor": encode_cursor(items[-1]["id"]) if more else None}
+        return page(items, encode_cursor(items[-1]["id"]) if more else None)

@@ -15,7 +15,7 @@ from ..store import audit
 from ..store import suppliers as register
 from ..store.models import Supplier, utcnow
 from . import PREFIX, errors
-from .lookup import NO_SUPPLIER, decode_cursor, encode_cursor, supplier_or_404
+from .lookup import NO_SUPPLIER, decode_cursor, encode_cursor, page, supplier_or_404
 from .present import supplier as present
 from .schemas import (
     SupplierCreateSchema,
@@ -34,7 +34,7 @@ class Suppliers(MethodView):
     @blp.response(200, SupplierPageSchema)
     @errors(blp, 401)
     @requires("suppliers.read")
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+    def get(self, args: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
         """Search the register.
 
         By effective decision (an override counts), an outcome scoring below a
@@ -57,7 +57,7 @@ class Suppliers(MethodView):
                 session, where, as_of=svc.today(), after=decode_cursor(args["cursor"]), limit=args["limit"]
             )
         items = [present(r.supplier, r.latest, r.override) for r in rows]
-        return {"items": items, "next_cursor": encode_cursor(rows[-1].supplier.id) if more and rows else None}
+        return page(items, encode_cursor(rows[-1].supplier.id) if more and rows else None)
 
     @blp.arguments(SupplierCreateSchema)
     @blp.response(201, SupplierSchema)

@@ -16,7 +16,14 @@ from ..problems import abort_with
 from ..service import service
 from ..store.models import EligibilityBidder, EligibilityRun, Tender
 from . import PREFIX, errors
-from .schemas import EligibilityCreateSchema, EligibilityRunSchema, TenderSchema
+from .lookup import decode_cursor, encode_cursor, page
+from .schemas import (
+    EligibilityCreateSchema,
+    EligibilityRunSchema,
+    PageArgsSchema,
+    TenderPageSchema,
+    TenderSchema,
+)
 from .submissions import uploaded_file
 
 blp = Blueprint(
@@ -86,6 +93,31 @@ def tender_view(session: Session, row: Tender, principal: Principal) -> dict[str
 
 @blp.route("")
 class Tenders(MethodView):
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, TenderPageSchema)
+    @errors(blp, 401)
+    @requires("tenders.read")
+    def get(self, args: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
+        """The tenders in the register, by id, a page at a time."""
+        statement = select(Tender).order_by(Tender.id).limit(args["limit"] + 1)
+        after = decode_cursor(args["cursor"])
+        if after is not None:
+            statement = statement.where(Tender.id > after)
+        with service().db.read() as session:
+            rows = list(session.scalars(statement))
+        items = [
+            {
+                "id": r.id,
+                "title": r.title,
+                "closing_date": r.closing_date,
+                "contract_end": r.contract_end,
+                "created_at": r.created_at,
+            }
+            for r in rows[: args["limit"]]
+        ]
+        more = len(rows) > args["limit"]
+        return page(items, encode_cursor(rows[args["limit"] - 1].id) if more else None)
+
     @blp.doc(requestBody=TENDER_BODY)
     @blp.response(201, TenderSchema, description="registered")
     @blp.alt_response(200, schema=TenderSchema, description="the same tender file was registered before", success=True)
