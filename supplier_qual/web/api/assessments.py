@@ -43,11 +43,11 @@ class AssessmentById(MethodView):
     @errors(blp, 401, 404, 409)
     @requires("assessments.read")
     def get(self, args: dict[str, Any], assessment_id: int) -> Any:
-        """An assessment: JSON (default), the text report, or an Excel workbook (``?format=text|xlsx``).
+        """An assessment: JSON (default), the text report, or an Excel workbook (`?format=text|xlsx`).
 
-        The JSON's ``assessment`` is exactly what ``supplier-qual assess -f json``
-        prints; ``decision`` is the latest override's, ``computed_decision`` the
-        engine's, and ``overrides`` lists every override with its reason.
+        The JSON's `assessment` is exactly what `supplier-qual assess -f json`
+        prints; `decision` is the latest override's, `computed_decision` the
+        engine's, and `overrides` lists every override with its reason.
         """
         principal = current_principal()
         svc = service()

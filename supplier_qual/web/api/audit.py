@@ -25,7 +25,7 @@ class Audit(MethodView):
     @errors(blp, 401, 403)
     @requires("audit.read")
     def get(self, args: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
-        """The audit log, newest first, optionally of one action (``submission.upload`` …) or one supplier."""
+        """The audit log, newest first, optionally of one action (`submission.upload` …) or one supplier."""
         statement = log.query(
             action=args.get("action"), supplier_id=args.get("supplier_id"), before=decode_int_cursor(args["cursor"])
         ).limit(args["limit"] + 1)

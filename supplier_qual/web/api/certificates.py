@@ -31,7 +31,7 @@ class Expiring(MethodView):
     @errors(blp, 401)
     @requires("certificates.watch")
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Certificates expiring (or already expired) and surveillance audits due within ``days``, soonest first.
+        """Certificates expiring (or already expired) and surveillance audits due within `days`, soonest first.
 
         Over each supplier's latest assessment; a supplier token sees its own certificates only.
         """

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app, render_template
+from markupsafe import Markup, escape
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -20,6 +21,23 @@ def _type(schema: dict[str, Any], spec: dict[str, Any]) -> str:
     if "enum" in schema:
         return f"{kind}: " + ", ".join(str(v) for v in schema["enum"] if v is not None)
     return str(kind) + (f" ({schema['format']})" if "format" in schema else "")
+
+
+def _response(response: dict[str, Any], spec: dict[str, Any]) -> str:
+    if "$ref" in response:
+        name = str(response["$ref"]).rsplit("/", 1)[-1]
+        response = spec.get("components", {}).get("responses", {}).get(name, {})
+    return str(response.get("description", ""))
+
+
+def _status_order(item: tuple[str, Any]) -> tuple[bool, str]:
+    return item[0] == "default", item[0]
+
+
+def inline_code(text: str) -> Markup:
+    """Text with `backticks` shown as code, everything else escaped."""
+    parts = str(escape(text)).split("`")
+    return Markup("".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts)))  # noqa: S704
 
 
 def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
@@ -61,13 +79,8 @@ def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
                         for media, content in body.get("content", {}).items()
                     ],
                     "responses": [
-                        {
-                            "code": code,
-                            "description": r.get("description", "")
-                            if "$ref" not in r
-                            else r["$ref"].rsplit("/", 1)[-1],
-                        }
-                        for code, r in op.get("responses", {}).items()
+                        {"code": code, "description": _response(r, spec)}
+                        for code, r in sorted(op.get("responses", {}).items(), key=_status_order)
                     ],
                 }
             )
@@ -100,3 +113,4 @@ def page() -> str:
 
 def register(app: Flask) -> None:
     app.add_url_rule("/api/docs", "api_reference", page)
+    app.add_template_filter(inline_code, "code")

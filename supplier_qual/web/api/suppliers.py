@@ -39,8 +39,8 @@ class Suppliers(MethodView):
 
         By effective decision (an override counts), an outcome scoring below a
         score, a certificate expiring within N days (or already expired), or text
-        in the name or id; ordered by id, a page at a time (pass ``next_cursor``
-        back as ``cursor``). A supplier token sees only its own supplier.
+        in the name or id; ordered by id, a page at a time (pass `next_cursor`
+        back as `cursor`). A supplier token sees only its own supplier.
         """
         principal = current_principal()
         where = register.SupplierFilter(
