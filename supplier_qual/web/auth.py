@@ -35,6 +35,8 @@ ROLES: tuple[str, ...] = ("supplier", "buyer", "tender_officer", "admin")
 TOKEN_PREFIX = "sq_"  # noqa: S105 (a marker that makes leaked tokens findable, not a secret)
 # Refreshing "last used" on every request would make every read a write.
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
+CHALLENGE = {"WWW-Authenticate": 'Bearer realm="supplier_qual"'}
+INVALID_TOKEN = {"WWW-Authenticate": 'Bearer realm="supplier_qual", error="invalid_token"'}
 
 _ALL = frozenset(ROLES)
 #: What each role may do. ``supplier`` rights apply to its own supplier only.
@@ -119,12 +121,12 @@ def current_principal() -> Principal:
         return found
     token = bearer_token()
     if token is None:
-        abort_with(401, "send an API token: Authorization: Bearer <token>", "header.Authorization")
+        abort_with(401, "send an API token: Authorization: Bearer <token>", "header.Authorization", CHALLENGE)
     from .store import accounts
 
     principal = accounts.authenticate(current_app.extensions["supplier_qual"].db, token)
     if principal is None:
-        abort_with(401, "the API token is unknown, revoked or expired", "header.Authorization")
+        abort_with(401, "the API token is unknown, revoked or expired", "header.Authorization", INVALID_TOKEN)
     g.principal = principal
     return principal
 

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any, NoReturn
 
 from flask import Flask, Response, g, jsonify
+from sqlalchemy.exc import InterfaceError as DBAPIInterfaceError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from ..errors import InputError, Problem, problems_from_messages
@@ -75,7 +77,7 @@ def handle_http_exception(error: HTTPException) -> Response:
     data: Any = getattr(error, "data", None)
     if isinstance(data, Mapping) and "messages" in data:
         return respond(status, request_problems(data["messages"]), data.get("headers"))
-    headers = {k: v for k, v in error.get_headers() if k.lower() in ("allow", "retry-after")}
+    headers = {k: v for k, v in error.get_headers() if k.lower() in ("allow", "retry-after", "www-authenticate")}
     return respond(status, [Problem(_describe(error))], headers)
 
 
@@ -95,6 +97,16 @@ def handle_input_error(error: InputError) -> Response:
     return respond(422, error.problems)
 
 
+def handle_database_unavailable(error: Exception) -> Response:
+    """The register's database did not answer (down, or busy past its timeout): nothing was stored; try again."""
+    log.warning("database unavailable: %s", type(error).__name__, extra={"request_id": g.get("request_id", "")})
+    return respond(
+        503,
+        [Problem("the register's database is unavailable; nothing was stored, try again shortly")],
+        {"Retry-After": "5"},
+    )
+
+
 def handle_unexpected(error: Exception) -> Response:
     request_id = g.get("request_id", "")
     log.exception("unexpected failure", extra={"request_id": request_id})
@@ -107,4 +119,6 @@ def handle_unexpected(error: Exception) -> Response:
 def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(InputError, handle_input_error)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(DBAPIInterfaceError, handle_database_unavailable)
     app.register_error_handler(Exception, handle_unexpected)

@@ -195,3 +195,23 @@ def test_unknown_query_parameters_are_ignored_and_unknown_body_fields_refused(re
     refused = register.call("POST", "/api/v1/suppliers", "buyer", json={"id": "X-1", "name": "X", "rating": 5})
     assert refused.status_code == 422
     assert refused.json["errors"] == [{"location": "$.rating", "message": "unknown field (not part of the format)"}]
+
+
+def test_401_says_how_to_authenticate(register: Register) -> None:
+    missing = register.client.get("/api/v1/suppliers")
+    assert missing.status_code == 401 and missing.headers["WWW-Authenticate"].startswith("Bearer")
+    wrong = register.client.get("/api/v1/suppliers", headers={"Authorization": "Bearer sq_wrong"})
+    assert 'error="invalid_token"' in wrong.headers["WWW-Authenticate"]
+
+
+def test_an_unreachable_database_answers_503_and_stores_nothing(tmp_path, web_pm) -> None:  # type: ignore[no-untyped-def]
+    from .conftest import make_app
+
+    app = make_app("postgresql://nobody@127.0.0.1:1/none", web_pm, AUTO_MIGRATE=False)
+    client = app.test_client()
+    response = client.get("/api/v1/suppliers", headers={"Authorization": "Bearer sq_anything"})
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+    assert set(response.json) == {"errors"} and "try again" in response.json["errors"][0]["message"]
+    assert client.get("/ready").status_code == 503
+    assert client.get("/health").status_code == 200
+    app.extensions["supplier_qual"].db.dispose()
