@@ -38,7 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, pm: pluggy.PluginMana
     config = dict(config or {})
     instance = settings.setting(config, "INSTANCE_PATH")
     app = Flask(__name__, instance_path=str(instance) if instance else None)
-    app.config.update(API_VERSION=__version__, JSON_SORT_KEYS=False)
+    app.config.update(API_VERSION=__version__)
     app.config.update({k: v for k, v in config.items() if k.isupper()})
     pm = pm or get_plugin_manager()
     policy_file = settings.setting(config, "POLICY")
