@@ -17,6 +17,7 @@ import pluggy
 
 from . import engine
 from .catalog import Catalog
+from .documents import read_bytes
 from .errors import InputError, Problem, SubmissionError
 from .model import (
     Assessment,
@@ -83,10 +84,7 @@ def read_submission(
         data, name = source, filename or "<input>"
     else:
         name = filename or str(source)
-        try:
-            data = Path(source).read_bytes()
-        except OSError as exc:
-            raise SubmissionError([Problem(f"cannot read the file: {exc.strerror}")], source=name) from exc
+        data = read_bytes(Path(source), what="file", error=SubmissionError)
     pm = _pm(pm)
     return engine.read_submission(
         data, name, pm=pm, catalog=catalog(pm), questionnaire=questionnaire, media_type=media_type

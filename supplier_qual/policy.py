@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .documents import parse_yaml, read_bytes
+from .documents import parse_document, read_bytes
 from .errors import PolicyError, Problem
 from .outcomes import OUTCOME_IDS
 
@@ -145,7 +145,7 @@ def load_policy(path: str | Path) -> Policy:
     path = Path(path)
     source = str(path)
     raw = read_bytes(path, what="policy file", error=PolicyError)
-    data = parse_yaml(raw, source=source, error=PolicyError) or {}
+    data = parse_document(raw, source=source, error=PolicyError) or {}
     overrides = PolicySchema.parse(data, source=source)
     policy = _merge(DEFAULT_POLICY, overrides)
     rules = policy.decision

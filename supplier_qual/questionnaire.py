@@ -13,7 +13,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from .documents import parse_yaml, read_bytes
+from .documents import parse_document, read_bytes
 from .errors import Problem, QuestionnaireError, SubmissionError
 from .model import NOT_APPLICABLE, Answer, Question, Questionnaire, Submission
 
@@ -35,7 +35,7 @@ def parse_questionnaire(raw: bytes, *, source: str) -> Questionnaire:
     """Validate a questionnaire definition given as YAML (or JSON) bytes."""
     from .schemas.questionnaire import QuestionnaireSchema
 
-    data = parse_yaml(raw, source=source, error=QuestionnaireError)
+    data = parse_document(raw, source=source, error=QuestionnaireError)
     parts = QuestionnaireSchema.parse(data, source=source)
     return Questionnaire(
         id=parts["id"],

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .documents import parse_yaml, read_bytes
+from .documents import parse_document, read_bytes
 from .errors import TenderError
 from .model import Provenance, RequirementResult, Supplier
 
@@ -89,7 +89,7 @@ def load_tender(path: str | Path) -> Tender:
     path = Path(path)
     source = str(path)
     raw = read_bytes(path, what="tender file", error=TenderError)
-    tender = parse_tender(parse_yaml(raw, source=source, error=TenderError), source=source)
+    tender = parse_tender(parse_document(raw, source=source, error=TenderError), source=source)
     return dataclasses.replace(tender, sha256=hashlib.sha256(raw).hexdigest(), source=source)
 
 

@@ -27,7 +27,7 @@ from supplier_qual.schemas.submission import CertificateSchema, PerformanceSchem
 
 from . import grid, meta
 from . import layout as L
-from .guard import Package, column_index, inspect
+from .guard import Package, inspect
 from .limits import Limits
 
 MEDIA_TYPES = (
@@ -39,7 +39,6 @@ MEDIA_TYPES = (
 EXTENSIONS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".xltx", ".xltm", ".ods")
 """Spreadsheet names this reader claims, so that the wrong kind gets a useful refusal rather than "unknown format"."""
 _PATH_STEP = re.compile(r"(\.[^.\[\]]+|\[\d+\])$")
-_CELL = re.compile(r"^(.*)!\$?([A-Z]+)\$?(\d+)")
 
 
 @hookimpl
@@ -166,7 +165,7 @@ class _Reading:
         except SubmissionError as exc:
             self.problems.extend(exc.problems)
         if self.problems:
-            raise SubmissionError(sorted(self.problems, key=_reading_order), source=self.filename)
+            raise SubmissionError(self.problems, source=self.filename)
         submission = dataclasses.replace(
             provisional,
             supplier=supplier,
@@ -373,12 +372,3 @@ def content_digest(submission: Submission) -> str:
 
 def _canonical(data: object) -> bytes:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode() + b"\n"
-
-
-def _reading_order(problem: Problem) -> tuple[int, str, int, int]:
-    match = _CELL.match(problem.location)
-    if not match:
-        return (-1, problem.location, 0, 0)
-    sheet = match[1].strip("'")
-    order = L.SHEETS.index(sheet) if sheet in L.SHEETS else len(L.SHEETS)
-    return (order, sheet, int(match[3]), column_index(match[2]))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -108,21 +107,20 @@ def _certificates_with_supplier(path: Path) -> list[tuple[Certificate, str, str]
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         submission = api.read_submission(path, pm=plugin_manager())
         return [(c, submission.supplier.name, str(path)) for c in submission.certificates]
+    data = read_json(path)
     supplier = ""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-        if isinstance(data, dict) and isinstance(data.get("supplier"), dict):
-            supplier = str(data["supplier"].get("name") or "")
-    except (OSError, ValueError):
-        pass  # _read_certificates reports it with the file's name
-    return [(c, supplier or c.holder, str(path)) for c in _read_certificates(path)]
+    if isinstance(data, dict) and isinstance(data.get("supplier"), dict):
+        supplier = str(data["supplier"].get("name") or "")
+    return [(c, supplier or c.holder, str(path)) for c in _certificates_in(data, str(path))]
 
 
 def _read_certificates(path: Path) -> list[Certificate]:
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         return list(api.read_submission(path, pm=plugin_manager()).certificates)
-    source = str(path)
-    data = read_json(path)
+    return _certificates_in(read_json(path), str(path))
+
+
+def _certificates_in(data: Any, source: str) -> list[Certificate]:
     prefix: tuple[str, ...] = ()
     if isinstance(data, dict) and "certificates" in data:
         data, prefix = data["certificates"], ("certificates",)
