@@ -19,6 +19,7 @@ from . import engine
 from .catalog import Catalog
 from .documents import read_bytes
 from .errors import InputError, Problem, SubmissionError
+from .limits import date_problem
 from .model import (
     Assessment,
     Certificate,
@@ -191,9 +192,16 @@ def _policy(policy: Policy | str | Path | None) -> Policy:
 def _date(value: dt.date | str | None) -> dt.date:
     if value is None:
         return dt.date.today()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise InputError([Problem(f"{value!r} is not a date (YYYY-MM-DD)", "as_of")]) from exc
+    if isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise InputError([Problem(f"{value!r} is not a date (YYYY-MM-DD)", "as_of")]) from exc
+    problem = date_problem(day)
+    if problem:
+        raise InputError([Problem(problem, "as_of")])
+    return day

@@ -20,6 +20,7 @@ from pathlib import Path
 import pluggy
 
 from .errors import ConfigurationError, InputError, Problem
+from .terminal import for_output, printable
 
 SUBMISSION_SUFFIXES = (".json", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 """Files a directory contributes: those the readers claim (the wrong kind of spreadsheet is refused by name)."""
@@ -153,7 +154,7 @@ def assess_one(job: Job) -> JobResult:
             if isinstance(rendered, bytes):
                 job.output.write_bytes(rendered)
             else:
-                job.output.write_text(rendered, encoding="utf-8")
+                job.output.write_text(for_output(rendered, job.fmt), encoding="utf-8")
         except OSError as exc:
             raise InputError([Problem(f"cannot write the result: {exc.strerror}")], source=str(job.output)) from exc
     except InputError as exc:
@@ -171,15 +172,17 @@ def assess_one(job: Job) -> JobResult:
 
 def summary(results: Sequence[JobResult]) -> str:
     """A table of every submission: decision and score, or how many problems stopped it."""
-    width = max([len("File"), *(len(r.source) for r in results)])
+    names = {r.source: printable(r.source, one_line=True) for r in results}  # file names are anyone's to choose
+    width = max([len("File"), *(len(name) for name in names.values())])
     lines = [f"{'File':<{width}}  {'Decision':<13}  {'Score':>5}  Result"]
     for r in results:
         if r.ok:
             score = f"{r.score:5.1f}" if r.score is not None else "    -"
-            lines.append(f"{r.source:<{width}}  {r.decision:<13}  {score}  {r.output}")
+            output = printable(r.output, one_line=True)
+            lines.append(f"{names[r.source]:<{width}}  {r.decision:<13}  {score}  {output}")
         else:
             count = len(r.problems)
-            lines.append(f"{r.source:<{width}}  {'refused':<13}  {'-':>5}  {count} problem{'s' * (count != 1)}")
+            lines.append(f"{names[r.source]:<{width}}  {'refused':<13}  {'-':>5}  {count} problem{'s' * (count != 1)}")
     refused = sum(1 for r in results if not r.ok)
     lines.append(f"{len(results) - refused} assessed, {refused} refused")
     return "\n".join(lines) + "\n"

@@ -17,9 +17,16 @@ from .model import Certificate
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus ``months`` calendar months, clamped to the month's last day."""
+    """``day`` plus ``months`` calendar months, clamped to the month's last day.
+
+    Beyond the calendar's range the result is its first or last day, never an error.
+    """
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > dt.MAXYEAR or (year == dt.MAXYEAR and month == 12):
+        return dt.date.max if year > dt.MAXYEAR else dt.date(year, 12, min(day.day, 31))
+    if year < dt.MINYEAR:
+        return dt.date.min
     last_day = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
     return dt.date(year, month, min(day.day, last_day))
 

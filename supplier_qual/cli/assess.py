@@ -13,6 +13,7 @@ from .. import api
 from ..errors import InputError, Problem
 from ..model import Performance
 from ..schemas.submission import PerformanceSchema
+from ..terminal import printable
 from .common import (
     AS_OF,
     EXIT_INPUT,
@@ -74,7 +75,7 @@ def assess(
     rendered = api.render(assessment, fmt, pm=pm)
     if isinstance(rendered, bytes) and output is None and sys.stdout.isatty():
         raise InputError([Problem(f"the {fmt} format is binary: write it to a file with -o FILE.{fmt}")])
-    emit(rendered, output)
+    emit(rendered, output, fmt)
 
 
 def _assess_many(
@@ -107,7 +108,7 @@ def _assess_many(
 
     def report(result: batch.JobResult) -> None:
         for line in result.problems:
-            click.echo(line, err=True)
+            click.echo(printable(line, one_line=True), err=True)
 
     if sys.stderr.isatty():
         with click.progressbar(length=len(planned), label="Assessing", file=sys.stderr) as bar:

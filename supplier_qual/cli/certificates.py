@@ -81,7 +81,8 @@ def verify(
     rules = dataclasses.replace(chosen.certificates, **{k: v for k, v in overrides.items() if v})
     chosen = dataclasses.replace(chosen, certificates=rules)
     report: CertificateReport = api.verify_certificates(found, as_of=reference_date(as_of), policy=chosen, pm=pm)
-    emit(api.render(report, "json" if as_json else "text", pm=pm), None)
+    fmt = "json" if as_json else "text"
+    emit(api.render(report, fmt, pm=pm), None, fmt)
 
 
 @click.command(help="List certificates that expire, or whose yearly surveillance audit falls due, within N days.")
@@ -99,7 +100,7 @@ def expiring(files: tuple[Path, ...], days: int, as_of: dt.datetime | None, fmt:
     found = [item for path in files for item in _certificates_with_supplier(path)]
     day = reference_date(as_of)
     report = expiry.ExpiryReport(day, days, tuple(expiry.due_within(found, day, days)))
-    emit(api.render(report, fmt, pm=plugin_manager()), output)
+    emit(api.render(report, fmt, pm=plugin_manager()), output, fmt)
 
 
 def _certificates_with_supplier(path: Path) -> list[tuple[Certificate, str, str]]:

@@ -37,4 +37,4 @@ def eligibility(
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
         raise InputError([Problem("the xlsx format is binary: write it to a file with -o FILE.xlsx")])
     result = api.eligibility(tender, files, as_of=reference_date(as_of), policy=policy_from(policy), pm=pm)
-    emit(api.render(result, fmt, pm=pm), output)
+    emit(api.render(result, fmt, pm=pm), output, fmt)

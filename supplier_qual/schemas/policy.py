@@ -87,9 +87,12 @@ class CertificatesSchema(BaseSchema):
         return {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
 
 
+_KPI_VALUE = validate.Range(-1_000_000_000, 1_000_000_000, error="must be from -1,000,000,000 to 1,000,000,000")
+
+
 class KpiScaleSchema(BaseSchema):
-    good = Number(required=True)
-    bad = Number(required=True)
+    good = Number(required=True, validate=_KPI_VALUE)
+    bad = Number(required=True, validate=_KPI_VALUE)
 
     @validates_schema
     def distinct(self, data: dict[str, Any], **_: Any) -> None:
@@ -98,7 +101,7 @@ class KpiScaleSchema(BaseSchema):
 
 
 class PerformanceSchema(BaseSchema):
-    weight = Number(validate=validate.Range(min=0, error="must be 0 or more"))
+    weight = Number(validate=validate.Range(0, 100, error="must be from 0 to 100"))
     kpis = Table(
         keys=fields.String(validate=validate.OneOf(_KPIS, error="unknown KPI; known: {choices}")),
         values=fields.Nested(KpiScaleSchema),
@@ -126,7 +129,7 @@ class PolicySchema(BaseSchema):
     name = Text(validate=validate.Length(min=1))
     outcome_weights = Table(
         keys=fields.String(validate=validate.OneOf(OUTCOME_IDS, error="must be one of the outcomes A to I")),
-        values=Number(validate=validate.Range(min=0, error="must be 0 or more")),
+        values=Number(validate=validate.Range(0, 1000, error="must be from 0 to 1000")),
     )
     scoring = fields.Nested(ScoringSchema)
     decision = fields.Nested(DecisionSchema)
