@@ -87,7 +87,7 @@ def read_workbook(
             ],
             source=filename,
         )
-    book = grid.open_book(data, filename)
+    book = grid.open_book(package.data, filename)
     with book:
         reading = _Reading(book, package, names, filename, limits)
         chosen = meta.resolve(reading.required(L.META), questionnaire, catalog, filename)
