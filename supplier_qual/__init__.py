@@ -34,6 +34,7 @@ from .errors import (
     UnknownQuestionnaireError,
 )
 from .hookspecs import hookimpl
+from .limits import ReadLimits
 from .model import (
     Assessment,
     Certificate,
@@ -47,6 +48,7 @@ from .model import (
 )
 from .plugins import get_plugin_manager
 from .policy import DEFAULT_POLICY, Policy, load_policy
+from .uploads import read_upload
 
 __all__ = [
     "DEFAULT_POLICY",
@@ -63,6 +65,7 @@ __all__ = [
     "Problem",
     "Questionnaire",
     "QuestionnaireError",
+    "ReadLimits",
     "Submission",
     "SubmissionError",
     "Supplier",
@@ -77,6 +80,7 @@ __all__ = [
     "load_policy",
     "load_questionnaire",
     "read_submission",
+    "read_upload",
     "render",
     "verify_certificates",
 ]

@@ -32,6 +32,7 @@ from .plugins import get_plugin_manager
 from .policy import DEFAULT_POLICY, Policy, load_policy
 from .submission import load_submission
 from .tender import Eligibility, Tender, load_tender
+from .uploads import read_upload
 
 _catalogs: weakref.WeakKeyDictionary[pluggy.PluginManager, Catalog] = weakref.WeakKeyDictionary()
 
@@ -147,7 +148,8 @@ def eligibility(
 
     :param tender: a :class:`~supplier_qual.tender.Tender` or its YAML or JSON file.
     :param files: the bidders' submissions (files or :class:`Submission` objects), in
-        the order the report lists them.
+        the order the report lists them; files are read as untrusted uploads
+        (:func:`~supplier_qual.uploads.read_upload`).
     :return: per bidder, eligible or not, with each requirement met or not and why.
     :raises InputError: the tender or any submission is invalid; every problem of every
         file is listed, so that no bidder is silently left out.
@@ -162,7 +164,7 @@ def eligibility(
     submissions = []
     for item in files:
         try:
-            submissions.append(item if isinstance(item, Submission) else read_submission(item, pm=pm))
+            submissions.append(item if isinstance(item, Submission) else read_upload(item, pm=pm))
         except InputError as exc:
             problems.extend(exc.problems)
     try:

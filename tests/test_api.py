@@ -17,9 +17,10 @@ from .conftest import AS_OF, EXAMPLES
 PUBLIC = {
     "DEFAULT_POLICY", "Assessment", "Certificate", "CertificateReport", "CertificateResult", "ConfigurationError",
     "Decision", "InputError", "Performance", "Policy", "PolicyError", "Problem", "Questionnaire",
-    "QuestionnaireError", "Submission", "SubmissionError", "Supplier", "SupplierQualError",
+    "QuestionnaireError", "ReadLimits", "Submission", "SubmissionError", "Supplier", "SupplierQualError",
     "UnknownQuestionnaireError", "__version__", "assess", "eligibility", "get_plugin_manager", "hookimpl",
-    "list_questionnaires", "load_policy", "load_questionnaire", "read_submission", "render", "verify_certificates",
+    "list_questionnaires", "load_policy", "load_questionnaire", "read_submission", "read_upload", "render",
+    "verify_certificates",
 }  # fmt: skip
 
 

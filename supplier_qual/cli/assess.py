@@ -14,6 +14,7 @@ from ..errors import InputError, Problem
 from ..model import Performance
 from ..schemas.submission import PerformanceSchema
 from ..terminal import printable
+from ..uploads import read_upload
 from .common import (
     AS_OF,
     EXIT_INPUT,
@@ -68,7 +69,7 @@ def assess(
     if questionnaire_id:
         questionnaire = api.load_questionnaire(*questionnaire_ref(questionnaire_id), pm=pm)
     chosen_policy = policy_from(policy)
-    read = api.read_submission(submission, questionnaire=questionnaire, pm=pm)
+    read = read_upload(submission, questionnaire=questionnaire, pm=pm)
     if performance is not None:
         read = dataclasses.replace(read, performance=_read_performance(performance))
     assessment = api.assess(read, questionnaire=questionnaire, policy=chosen_policy, as_of=reference_date(as_of), pm=pm)

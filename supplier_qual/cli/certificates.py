@@ -14,6 +14,7 @@ from ..errors import InputError, Problem
 from ..model import Certificate, CertificateReport
 from ..policy import DEFAULT_POLICY
 from ..schemas.submission import CertificateSchema
+from ..uploads import read_upload
 from .common import AS_OF, POLICY, emit, plugin_manager, policy_from, read_json, reference_date, reports_problems
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -106,7 +107,7 @@ def expiring(files: tuple[Path, ...], days: int, as_of: dt.datetime | None, fmt:
 def _certificates_with_supplier(path: Path) -> list[tuple[Certificate, str, str]]:
     """The certificates a file holds, each with the supplier's name and the file."""
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        submission = api.read_submission(path, pm=plugin_manager())
+        submission = read_upload(path, pm=plugin_manager())
         return [(c, submission.supplier.name, str(path)) for c in submission.certificates]
     data = read_json(path)
     supplier = ""
@@ -117,7 +118,7 @@ def _certificates_with_supplier(path: Path) -> list[tuple[Certificate, str, str]
 
 def _read_certificates(path: Path) -> list[Certificate]:
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        return list(api.read_submission(path, pm=plugin_manager()).certificates)
+        return list(read_upload(path, pm=plugin_manager()).certificates)
     return _certificates_in(read_json(path), str(path))
 
 
