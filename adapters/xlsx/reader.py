@@ -24,6 +24,7 @@ from supplier_qual.errors import InputError, Problem, SubmissionError
 from supplier_qual.model import Answer, Questionnaire, Submission, Supplier
 from supplier_qual.questionnaire import check_answers
 from supplier_qual.schemas.submission import CertificateSchema, PerformanceSchema, SupplierSchema
+from supplier_qual.submission import NOTHING_ANSWERED
 
 from . import grid, meta
 from . import layout as L
@@ -164,6 +165,10 @@ class _Reading:
             check_answers(questionnaire, provisional)
         except SubmissionError as exc:
             self.problems.extend(exc.problems)
+        if not any(answer.value is not None for answer in answers.values()) and not any(
+            p.location.startswith(L.QUESTIONNAIRE) for p in self.problems
+        ):
+            self.problem(NOTHING_ANSWERED, L.QUESTIONNAIRE)
         if self.problems:
             raise SubmissionError(self.problems, source=self.filename)
         submission = dataclasses.replace(

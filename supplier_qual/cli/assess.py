@@ -98,7 +98,10 @@ def _assess_many(
     if questionnaire_id:
         api.load_questionnaire(*questionnaire_ref(questionnaire_id), pm=plugin_manager())
     policy_from(policy)
-    sources = batch.collect(paths)
+    skipped: list[str] = []
+    sources = batch.collect(paths, skipped)
+    for line in skipped:
+        click.echo(printable(line, one_line=True), err=True)
     if not sources:
         raise InputError([Problem("no submissions (.json or .xlsx files) found")])
     try:
