@@ -42,8 +42,9 @@ _CERTIFICATE_FIELDS = frozenset({"standard", "number", "certification_body", "ac
 def document_kind(data: object) -> str | None:
     """``"performance"`` or ``"certificates"`` when JSON data has the shape of the buyer's performance file or
     of a certificate file rather than of a submission; ``None`` otherwise (a submission, or unrecognisable)."""
-    items = data if isinstance(data, list) else [data]
-    if not items or not all(isinstance(item, Mapping) for item in items):
+    listed = data if isinstance(data, list) else [data]
+    items = [item for item in listed if isinstance(item, Mapping)]
+    if not items or len(items) != len(listed):
         return None
     if isinstance(data, Mapping):
         if "answers" in data or (isinstance(data.get("supplier"), Mapping) and "supplier_id" not in data):
@@ -55,8 +56,7 @@ def document_kind(data: object) -> str | None:
     keys = {key for item in items for key in item}
     if keys and keys <= _PERFORMANCE_FIELDS and keys & {"on_time_delivery_pct", "defect_ppm", "deliveries"}:
         return "performance"
-    if all(isinstance(item, Mapping) and "standard" in item and set(item) & (_CERTIFICATE_FIELDS - {"standard"})
-           for item in items):  # fmt: skip
+    if all("standard" in item and set(item) & (_CERTIFICATE_FIELDS - {"standard"}) for item in items):
         return "certificates"
     return None
 
