@@ -14,6 +14,7 @@ from ..errors import InputError, Problem
 from ..model import Certificate, CertificateReport
 from ..policy import DEFAULT_POLICY
 from ..schemas.submission import CertificateSchema
+from ..submission import document_kind
 from ..uploads import read_upload
 from .common import AS_OF, POLICY, emit, plugin_manager, policy_from, read_json, reference_date, reports_problems
 
@@ -98,10 +99,20 @@ def expiring(files: tuple[Path, ...], days: int, as_of: dt.datetime | None, fmt:
 
     if fmt == "xlsx" and output is None:
         raise InputError([Problem("xlsx output needs -o FILE.xlsx")])
-    found = [item for path in files for item in _certificates_with_supplier(path)]
     day = reference_date(as_of)
-    report = expiry.ExpiryReport(day, days, tuple(expiry.due_within(found, day, days)))
-    emit(api.render(report, fmt, pm=plugin_manager()), output, fmt)
+    found: list[tuple[Certificate, str, str]] = []
+    problems: list[Problem] = []
+    for path in files:  # a file that cannot be read is reported, and the others are still watched
+        try:
+            found.extend(_certificates_with_supplier(path))
+        except InputError as exc:
+            problems.extend(exc.in_source(str(path)).problems)
+    due = tuple(expiry.due_within(found, day, days))
+    report = expiry.ExpiryReport(day, days, due, tuple(expiry.expired_before(found, day)))
+    if found or not problems:
+        emit(api.render(report, fmt, pm=plugin_manager()), output, fmt)
+    if problems:
+        raise InputError(problems)
 
 
 def _certificates_with_supplier(path: Path) -> list[tuple[Certificate, str, str]]:
@@ -123,6 +134,8 @@ def _read_certificates(path: Path) -> list[Certificate]:
 
 
 def _certificates_in(data: Any, source: str) -> list[Certificate]:
+    if document_kind(data) == "performance":
+        raise InputError([Problem("this is a performance file, not certificates")], source=source)
     prefix: tuple[str, ...] = ()
     if isinstance(data, dict) and "certificates" in data:
         data, prefix = data["certificates"], ("certificates",)
