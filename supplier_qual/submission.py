@@ -47,12 +47,14 @@ def document_kind(data: object) -> str | None:
     if not items or len(items) != len(listed):
         return None
     if isinstance(data, Mapping):
-        if "answers" in data or (isinstance(data.get("supplier"), Mapping) and "supplier_id" not in data):
+        if "answers" in data:
+            return None
+        if isinstance(data.get("certificates"), list) and set(data) <= {"supplier", "certificates"}:
+            return "certificates"
+        if isinstance(data.get("supplier"), Mapping) and "supplier_id" not in data:
             return None
         if set(data) == {"performance"} or isinstance(data.get("suppliers"), list):
             return "performance"
-        if isinstance(data.get("certificates"), list) and "supplier" not in data:
-            return "certificates"
     keys = {key for item in items for key in item}
     if keys and keys <= _PERFORMANCE_FIELDS and keys & {"on_time_delivery_pct", "defect_ppm", "deliveries"}:
         return "performance"

@@ -141,7 +141,7 @@ def _certificates_in(data: Any, source: str) -> list[Certificate]:
         data, prefix = data["certificates"], ("certificates",)
     elif isinstance(data, dict) and "supplier" in data:
         data = []  # a submission without certificates
-    elif isinstance(data, dict):
+    elif isinstance(data, dict) and "standard" in data:
         data = [data]
     if not isinstance(data, list):
         raise InputError(

@@ -1,0 +1,93 @@
+"""Every hostile input of the corpus, through the command line as a user runs it: a clear refusal, never a crash.
+
+Each case runs in a fresh process under a 1 GiB address-space limit (``RLIMIT_AS``)
+and a CPU-time limit, all of them at once on the available cores. For each:
+the exit status (2 for bad input, 0 where the input is in fact fine), the message
+naming the file and the place, no traceback, no death by a signal, no raw control
+character on the terminal, no partial output file. Timings are never asserted.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from .hostile_corpus import CASES, GIB, Case
+
+RAW_CONTROLS = [chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]] + ["\u202e"]
+
+
+@dataclass(frozen=True)
+class Ran:
+    directory: Path
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _limits() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (GIB, GIB))
+    resource.setrlimit(resource.RLIMIT_CPU, (120, 120))
+
+
+def _run(case: Case, root: Path) -> Ran:
+    directory = root / str(CASES.index(case))
+    directory.mkdir()
+    argv = case.setup(directory)
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
+    env.pop("SUPPLIER_QUAL_LOAD_PLUGINS", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "supplier_qual", *argv],
+        cwd=directory,
+        capture_output=True,
+        preexec_fn=_limits,
+        timeout=300,
+        env=env,
+        check=False,
+    )
+    decode = lambda raw: raw.decode("utf-8", "backslashreplace")  # noqa: E731
+    return Ran(directory, done.returncode, decode(done.stdout), decode(done.stderr))
+
+
+@pytest.fixture(scope="module")
+def ran() -> Iterator[dict[str, Ran]]:
+    with tempfile.TemporaryDirectory() as root, ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        results = dict(zip((c.name for c in CASES), pool.map(lambda c: _run(c, Path(root)), CASES), strict=True))
+        yield results
+
+
+def test_every_class_has_at_least_three_variants() -> None:
+    counts = Counter(case.kind for case in CASES)
+    assert set(counts) == {"crash", "memory", "size", "traceback", "silent", "injection", "refused", "careless"}
+    assert min(counts.values()) >= 3, counts
+    assert len({case.name for case in CASES}) == len(CASES)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.entrance}-{c.kind}-{c.name}" for c in CASES])
+def test_hostile_input_is_refused_clearly(case: Case, ran: dict[str, Ran]) -> None:
+    result = ran[case.name]
+    d = str(result.directory)
+    assert result.returncode >= 0, f"killed by signal {-result.returncode}"
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == case.exit, result.stderr or result.stdout[-2000:]
+    for expected in case.stderr:
+        assert expected.format(d=d) in result.stderr, result.stderr
+    for expected in case.stdout:
+        assert expected.format(d=d) in result.stdout, result.stdout[-3000:]
+    for control in RAW_CONTROLS:
+        assert control not in result.stdout + result.stderr, f"raw {control!r} reached the terminal"
+    if case.no_output:
+        assert not (result.directory / case.no_output).exists(), "a partial result was written"
+    if case.exit == 2:
+        assert result.stderr.strip(), "refused without a word"
