@@ -115,13 +115,20 @@ def plan(sources: Sequence[Path], out_dir: Path, fmt: str, as_of: dt.date, **opt
 
 
 def run(
-    jobs: Sequence[Job], *, workers: int | None = None, done: Callable[[JobResult], None] | None = None
+    jobs: Sequence[Job],
+    *,
+    workers: int | None = None,
+    done: Callable[[JobResult], None] | None = None,
+    task: Callable[[Job], JobResult] | None = None,
 ) -> list[JobResult]:
     """Run ``jobs`` on ``workers`` processes (default: all cores); ``done`` hears of each as it finishes.
+
+    :param task: what a worker does with a job (a module-level function); :func:`assess_one` by default.
 
     :return: the results in the order of ``jobs``.
     """
     workers = min(workers or os.cpu_count() or 1, len(jobs))
+    task = task or assess_one
     results: dict[int, JobResult] = {}
 
     def finish(index: int, result: JobResult) -> None:
@@ -131,24 +138,28 @@ def run(
 
     if workers <= 1:
         for index, job in enumerate(jobs):
-            finish(index, assess_one(job))
+            finish(index, task(job))
         return [results[i] for i in range(len(jobs))]
-    lost = _pooled(jobs, range(len(jobs)), workers, finish)
+    lost = _pooled(jobs, range(len(jobs)), workers, finish, task)
     for index in lost:  # a worker died holding these: each alone now, so that a death names its file
-        if _pooled(jobs, [index], 1, finish):
+        if _pooled(jobs, [index], 1, finish, task):
             source = jobs[index].source
             finish(index, JobResult(str(source), problems=(f"{source}: the worker assessing this file died",)))
     return [results[i] for i in range(len(jobs))]
 
 
 def _pooled(
-    jobs: Sequence[Job], indexes: Iterable[int], workers: int, finish: Callable[[int, JobResult], None]
+    jobs: Sequence[Job],
+    indexes: Iterable[int],
+    workers: int,
+    finish: Callable[[int, JobResult], None],
+    task: Callable[[Job], JobResult],
 ) -> list[int]:
     """Run the jobs at ``indexes`` on a pool of ``workers``; the indexes lost because a worker died."""
     lost: list[int] = []
     # "spawn" gives each worker a clean interpreter: no locks or threads inherited from the parent.
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures: dict[Future[JobResult], int] = {pool.submit(assess_one, jobs[i]): i for i in indexes}
+        futures: dict[Future[JobResult], int] = {pool.submit(task, jobs[i]): i for i in indexes}
         for future in as_completed(futures):
             index = futures[future]
             try:

@@ -409,8 +409,9 @@ def parse_yaml(data: bytes, *, source: str, error: type[InputError] = InputError
 
     :raises InputError: of class ``error``, at the line at fault.
     """
-    loader = _StrictLoader(data)
+    loader: _StrictLoader | None = None
     try:
+        loader = _StrictLoader(data)  # reading the first characters may already find one YAML forbids
         value = loader.get_single_data()
     except _YamlRefused as exc:
         raise error([exc.problem], source=source) from None
@@ -420,7 +421,8 @@ def parse_yaml(data: bytes, *, source: str, error: type[InputError] = InputError
         problem = getattr(exc, "problem", None) or exc
         raise error([Problem(f"not valid YAML: {problem}", where)], source=source) from exc
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if loader.problems:
         raise error(loader.problems, source=source)
     return value

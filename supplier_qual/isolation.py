@@ -77,7 +77,9 @@ def _outcome(task: Callable[[], Any]) -> Outcome:
         return ("memory",)
     except RecursionError:
         return ("failed", "the file nests too deeply")
-    except Exception as exc:  # a reader defect on a crafted file is a refusal, not a crash of the caller
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # a reader defect on a crafted file (a native panic too) is a refusal, not a crash
         return ("failed", f"{type(exc).__name__}: {str(exc)[:200]}")
 
 
