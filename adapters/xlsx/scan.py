@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, NoReturn, Protocol
 from xml.parsers import expat
@@ -39,6 +39,7 @@ _FAR_REF = re.compile(rb' r="(?:[A-Z]{2,}|[A-Z]{0,3}[0-9]{5,})')
 _SHARED_CELL = re.compile(
     rb'<c r="[A-Z]{1,3}[0-9]{1,7}"(?: s="[0-9]{1,6}")? t="s"(?: [a-z]{1,3}="[0-9]{1,6}")*>\s*<v>([0-9]{1,10})</v>'
 )
+_INLINE_TEXT = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)<")
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z0-9:$]{1,30})"')
 _SLOW = re.compile(rb"""<\w{1,20}:(?:c|row|f|v|is|t|dimension|sheetData)[\s/>]|<f[\s/>]|='|="[^"<>]*&""")
 """What the fast scan does not read: namespace-prefixed sheet elements, formulas, single-quoted attributes
@@ -126,14 +127,7 @@ def scan_sheet(archive: zipfile.ZipFile, part: str, sheet: str, limits: Limits, 
 def _fast(stream: IO[bytes], bounds: _Bounds) -> SheetScan | None:
     """The byte scan; ``None`` as soon as something is written in a way it does not read."""
     found = SheetScan()
-    carry = b""
-    while chunk := stream.read(1 << 18):
-        buffer = carry + chunk
-        cut = buffer.rfind(b"</row>")
-        cut = cut + len(b"</row>") if cut >= 0 else buffer.rfind(b">") + 1
-        block, carry = buffer[:cut], buffer[cut:]
-        if len(carry) > 4 * MIB:
-            raise bounds.refuse("the worksheet is malformed", bounds.sheet)
+    for block in _blocks(stream, bounds):
         if _SLOW.search(block):
             return None
         cells = len(_ANY_CELL.findall(block))
@@ -147,16 +141,28 @@ def _fast(stream: IO[bytes], bounds: _Bounds) -> SheetScan | None:
         if found.rows > bounds.limits.max_rows:
             bounds.rows()
         found.shared.update(int(index) for index in shared)
-        found.inline_chars += sum(len(text) for text in re.findall(rb"<t(?:\s[^>]*)?>([^<]*)<", block))
+        found.inline_chars += sum(len(text) for text in _INLINE_TEXT.findall(block))
         for match in _FAR_REF.finditer(block):
             ref = re.match(r"([A-Z]*)([0-9]*)", match[0][4:].decode("ascii"))
             if ref is not None:
                 bounds.place(ref[1] or "A", int(ref[2] or 0))
         for dimension in _DIMENSION.findall(block):
             bounds.dimension(dimension.decode("ascii"))
-    if carry.strip():
-        return None  # text after the last tag: let the exact parse say what it is
     return found
+
+
+def _blocks(stream: IO[bytes], bounds: _Bounds) -> Iterator[bytes]:
+    """The part in blocks of whole rows (a row is never split between two), the last one its tail."""
+    carry = b""
+    while chunk := stream.read(1 << 18):
+        buffer = carry + chunk
+        cut = buffer.rfind(b"</row>")
+        cut = cut + len(b"</row>") if cut >= 0 else buffer.rfind(b">") + 1
+        block, carry = buffer[:cut], buffer[cut:]
+        if len(carry) > 4 * MIB:
+            raise bounds.refuse("the worksheet is malformed", bounds.sheet)
+        yield block
+    yield carry
 
 
 def _exact(stream: IO[bytes], bounds: _Bounds) -> SheetScan:
