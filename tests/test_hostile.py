@@ -10,7 +10,6 @@ character on the terminal, no partial output file. Timings are never asserted.
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -35,9 +34,15 @@ class Ran:
     stderr: str
 
 
-def _limits() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (GIB, GIB))
-    resource.setrlimit(resource.RLIMIT_CPU, (120, 120))
+LIMITED = (
+    "import resource, runpy, sys\n"
+    f"resource.setrlimit(resource.RLIMIT_AS, ({GIB}, {GIB}))\n"
+    "resource.setrlimit(resource.RLIMIT_CPU, (120, 120))\n"
+    "sys.argv = ['supplier-qual', *sys.argv[1:]]\n"
+    "runpy.run_module('supplier_qual', run_name='__main__', alter_sys=True)\n"
+)
+"""The command line under a 1 GiB address-space limit, set before anything is imported (no preexec_fn:
+the cases run from threads, where a child must not run Python code before it execs)."""
 
 
 def _run(case: Case, root: Path) -> Ran:
@@ -47,10 +52,9 @@ def _run(case: Case, root: Path) -> Ran:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
     env.pop("SUPPLIER_QUAL_LOAD_PLUGINS", None)
     done = subprocess.run(
-        [sys.executable, "-m", "supplier_qual", *argv],
+        [sys.executable, "-c", LIMITED, *argv],
         cwd=directory,
         capture_output=True,
-        preexec_fn=_limits,
         timeout=300,
         env=env,
         check=False,
