@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import EXAMPLES
 from .hostile_corpus import CASES, GIB, Case
 
 RAW_CONTROLS = [chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]] + ["\u202e"]
@@ -95,3 +96,44 @@ def test_hostile_input_is_refused_clearly(case: Case, ran: dict[str, Ran]) -> No
         assert not (result.directory / case.no_output).exists(), "a partial result was written"
     if case.exit == 2:
         assert result.stderr.strip(), "refused without a word"
+
+
+@pytest.mark.slow
+def test_error_lines_come_in_the_same_order_on_every_run(tmp_path: Path) -> None:
+    """Several unknown fields (which marshmallow finds in a set's order): three runs, three hash seeds, one output."""
+    performance = tmp_path / "performance.json"
+    performance.write_text('{"zeta": 1, "alpha": 2, "defect_ppm": -1, "mid": 3, "on_time_delivery_pct": 150}')
+    submission = tmp_path / "supplier.json"
+    submission.write_text((EXAMPLES / "northwind-components.json").read_text(encoding="utf-8"), encoding="utf-8")
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        done = subprocess.run(
+            [sys.executable, "-m", "supplier_qual", "assess", str(submission), "--performance", str(performance)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=False,
+        )
+        assert done.returncode == 2
+        outputs.add(done.stderr)
+    assert len(outputs) == 1
+    lines = outputs.pop().splitlines()
+    assert [line.split(": ")[1] for line in lines] == [
+        "$.alpha",
+        "$.defect_ppm",
+        "$.mid",
+        "$.on_time_delivery_pct",
+        "$.zeta",
+    ]
+
+
+def test_template_overwrites_only_with_force(tmp_path: Path) -> None:
+    filled = tmp_path / "filled.xlsx"
+    filled.write_bytes(b"a workbook the supplier filled in")
+    base = [sys.executable, "-m", "supplier_qual", "template", "-o", str(filled)]
+    refused = subprocess.run(base, capture_output=True, text=True, check=False)
+    assert refused.returncode == 2
+    assert filled.read_bytes() == b"a workbook the supplier filled in"
+    forced = subprocess.run([*base, "--force"], capture_output=True, text=True, check=False)
+    assert forced.returncode == 0, forced.stderr
+    assert filled.read_bytes().startswith(b"PK\x03\x04")
