@@ -17,10 +17,10 @@ from .conftest import AS_OF, EXAMPLES
 PUBLIC = {
     "DEFAULT_POLICY", "Assessment", "Certificate", "CertificateReport", "CertificateResult", "ConfigurationError",
     "Decision", "InputError", "Performance", "PerformanceRecord", "Policy", "PolicyError", "Problem", "Questionnaire",
-    "QuestionnaireError", "Submission", "SubmissionError", "Supplier", "SupplierQualError", "TenderError",
+    "QuestionnaireError", "ReadLimits", "Submission", "SubmissionError", "Supplier", "SupplierQualError", "TenderError",
     "UnknownQuestionnaireError", "__version__", "assess", "eligibility", "get_plugin_manager", "hookimpl",
     "list_questionnaires", "load_policy", "load_questionnaire", "read_bid", "read_performance", "read_submission",
-    "read_tender", "render", "verify_certificates",
+    "read_tender", "read_upload", "render", "verify_certificates",
 }  # fmt: skip
 
 
