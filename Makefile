@@ -6,12 +6,12 @@ STAMP := $(VENV)/.installed
 BENCH_ARGS ?=
 SERVE_ARGS ?=
 
-.PHONY: run demo-cli test lint typecheck unit bench clean
+.PHONY: run demo-cli test lint typecheck unit bench fuzz clean
 
-$(STAMP): setup.cfg pyproject.toml
+$(STAMP): setup.cfg pyproject.toml constraints-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip "setuptools>=69" wheel
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev]" -c constraints-dev.txt
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -37,6 +37,12 @@ bench: $(STAMP)
 	$(BIN)/python bench/assess_throughput.py $(BENCH_ARGS)
 	$(BIN)/python bench/xlsx_upload.py
 	$(BIN)/python bench/service_uploads.py
+	$(BIN)/python bench/xlsx_worst.py
+
+# A longer run of the readers' fuzz tests than `make test` does (FUZZ_EXAMPLES inputs per reader).
+FUZZ_EXAMPLES ?= 5000
+fuzz: $(STAMP)
+	SUPPLIER_QUAL_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache .hypothesis

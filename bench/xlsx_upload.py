@@ -3,7 +3,10 @@
 (a) bare calamine: open the workbook from bytes and materialise every sheet
     (``to_python``), nothing else: the floor of any calamine-based reader;
 (b) upload → assessment: ``read_submission`` (guard, calamine, conversion, schema
-    and answer checks) then ``assess``, on the same bytes, in the same process.
+    and answer checks) then ``assess``, on the same bytes, in the same process;
+(c) the same through ``read_upload``: the reading in a child process under a memory
+    and a time limit, as untrusted uploads are read (the command line, bulk runs, the
+    web service).
 
 Both run round-robin, ``--rounds`` times each, on the standard template (the
 default questionnaire, every question answered); the medians and their ratio are
@@ -108,22 +111,28 @@ def time_ratio(rounds: int) -> None:
         submission = supplier_qual.read_submission(data, filename="supplier.xlsx", pm=pm)
         return supplier_qual.assess(submission, as_of=AS_OF, pm=pm)
 
+    def isolated() -> object:
+        submission = supplier_qual.read_upload(data, filename="supplier.xlsx", pm=pm)
+        return supplier_qual.assess(submission, as_of=AS_OF, pm=pm)
+
     upload()
+    isolated()
     bare_calamine(data)
     bare: list[float] = []
     full: list[float] = []
+    child: list[float] = []
     for _ in range(rounds):
-        start = time.perf_counter()
-        bare_calamine(data)
-        bare.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        upload()
-        full.append(time.perf_counter() - start)
-    a, b = statistics.median(bare), statistics.median(full)
+        for runs, work in ((bare, lambda: bare_calamine(data)), (full, upload), (child, isolated)):
+            start = time.perf_counter()
+            work()
+            runs.append(time.perf_counter() - start)
+    a, b, c = statistics.median(bare), statistics.median(full), statistics.median(child)
     print(f"standard template: {len(data):,} bytes, {rounds} rounds, medians")
     print(f"  (a) bare python-calamine parse     {a * 1000:8.2f} ms")
     print(f"  (b) upload -> assessment           {b * 1000:8.2f} ms")
+    print(f"  (c) the same, read in a child      {c * 1000:8.2f} ms")
     print(f"  ratio (b)/(a)                      {b / a:8.2f}  (goal <= 3)")
+    print(f"  ratio (c)/(a)                      {c / a:8.2f}  (the child process costs {(c - b) * 1000:.1f} ms)")
 
 
 def child(mode: str, path: str) -> None:

@@ -38,6 +38,7 @@ from .errors import (
     UnknownQuestionnaireError,
 )
 from .hookspecs import hookimpl
+from .limits import ReadLimits
 from .model import (
     Assessment,
     Certificate,
@@ -52,6 +53,7 @@ from .model import (
 from .performance_data import PerformanceRecord, read_performance
 from .plugins import get_plugin_manager
 from .policy import DEFAULT_POLICY, Policy, load_policy
+from .uploads import read_upload
 
 __all__ = [
     "DEFAULT_POLICY",
@@ -69,6 +71,7 @@ __all__ = [
     "Problem",
     "Questionnaire",
     "QuestionnaireError",
+    "ReadLimits",
     "Submission",
     "SubmissionError",
     "Supplier",
@@ -88,6 +91,7 @@ __all__ = [
     "read_performance",
     "read_submission",
     "read_tender",
+    "read_upload",
     "render",
     "verify_certificates",
 ]

@@ -22,8 +22,8 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 
+from .documents import config_text
 from .errors import ConfigurationError
 from .model import Certificate, CertificateCheck
 from .refdata import AccreditationBodies
@@ -175,10 +175,7 @@ def load_cb_register(path: str) -> CBRegister:
 
     :raises ConfigurationError: unreadable file, missing columns or a bad IAF code.
     """
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigurationError(f"{path}: cannot read the certification-body register ({exc})") from exc
+    text = config_text(path, "certification-body register")
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in ("certification_body", "accreditation_body") if c not in (reader.fieldnames or ())]
     if missing:

@@ -17,8 +17,10 @@ import pluggy
 
 from . import engine
 from .catalog import Catalog
+from .documents import read_bytes
 from .errors import InputError, Problem, SubmissionError, TenderError
-from .expiry import ExpiryReport, due_within
+from .expiry import ExpiryReport, due_within, expired_before
+from .limits import date_problem
 from .model import (
     Assessment,
     Certificate,
@@ -46,6 +48,7 @@ from .plugins import get_plugin_manager
 from .policy import DEFAULT_POLICY, Policy, load_policy
 from .submission import load_submission
 from .tender import Bid, Eligibility, Tender
+from .uploads import read_upload
 
 _catalogs: weakref.WeakKeyDictionary[pluggy.PluginManager, Catalog] = weakref.WeakKeyDictionary()
 
@@ -99,10 +102,7 @@ def read_submission(
         data, name = source, filename or "<input>"
     else:
         name = filename or str(source)
-        try:
-            data = Path(source).read_bytes()
-        except OSError as exc:
-            raise SubmissionError([Problem(f"cannot read the file: {exc.strerror}")], source=name) from exc
+        data = read_bytes(Path(source), what="file", error=SubmissionError)
     pm = _pm(pm)
     return engine.read_submission(
         data, name, pm=pm, catalog=catalog(pm), questionnaire=questionnaire, media_type=media_type
@@ -221,7 +221,11 @@ def read_bid(source: str | Path | bytes, *, filename: str | None = None, pm: plu
         name = filename or str(source)
         data = read_capped(Path(source), what="file", error=SubmissionError, source=name)
     pm = _pm(pm)
-    return engine.read_bid(data, name, pm=pm, catalog=catalog(pm))
+
+    def untrusted(content: bytes, where: str) -> Submission:
+        return read_upload(content, filename=where, pm=pm)
+
+    return engine.read_bid(data, name, pm=pm, catalog=catalog(pm), read=untrusted)
 
 
 BID_SUFFIXES = (".json", ".xlsx", ".xml")
@@ -244,7 +248,8 @@ def eligibility(
         YAML or JSON tender file, an OCDS package or release, an ESPD request or a
         ProZorro tender (recognised by content).
     :param files: the bids: submissions (JSON, workbooks), ESPD responses, or
-        :class:`Submission` / :class:`Bid` objects, in the order the report lists them.
+        :class:`Submission` / :class:`Bid` objects, in the order the report lists them;
+        submissions in files are read as untrusted uploads (:func:`~supplier_qual.uploads.read_upload`).
     :param submissions: a folder whose ``.json``, ``.xlsx`` and ``.xml`` files are bids
         too (read in name order); tenders that list their bidders (OCDS, ProZorro)
         are matched to them by identifier, then by legal name.
@@ -316,19 +321,14 @@ def _bid_with_performance(bid: Submission | Bid, records: Sequence[PerformanceRe
 
 
 def read_capped(path: Path, *, what: str, error: type[InputError], source: str, limit: int | None = None) -> bytes:
-    """A file's bytes, refused before reading when larger than ``limit`` (default :data:`MAX_INPUT_BYTES`)."""
-    limit = MAX_INPUT_BYTES if limit is None else limit
+    """A tender or bid file's bytes, refused unread when larger than ``limit`` (default :data:`MAX_INPUT_BYTES`)."""
     try:
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as exc:
-        raise error([Problem(f"cannot read the {what}: {exc.strerror}")], source=source) from exc
-    if len(data) > limit:
-        raise error([Problem(f"the {what} is larger than {limit // 1_000_000} MB, the most accepted")], source=source)
-    return data
+        return read_bytes(path, what=what, error=error, max_bytes=MAX_INPUT_BYTES if limit is None else limit)
+    except InputError as exc:
+        raise error([dataclasses.replace(p, source=source) for p in exc.problems]) from exc
 
 
-MAX_INPUT_BYTES = 50_000_000
+MAX_INPUT_BYTES = 50 * 1024 * 1024
 """The largest tender or bid file read (bytes); XML is capped lower by its reader."""
 
 
@@ -341,10 +341,11 @@ def expiry_watch(
     """Certificates' expiries and surveillance audits falling due within ``days`` of ``as_of`` (today when ``None``).
 
     :param certificates: (certificate, supplier name, where it came from) triples.
-    :return: the watch, soonest first; already expired certificates are listed with their expiry.
+    :return: the watch, soonest first, and apart from it the certificates already expired.
     """
     day = _date(as_of)
-    return ExpiryReport(day, days, tuple(due_within(certificates, day, days)))
+    found = list(certificates)
+    return ExpiryReport(day, days, tuple(due_within(found, day, days)), tuple(expired_before(found, day)))
 
 
 def render(result: object, fmt: str = "json", *, pm: pluggy.PluginManager | None = None) -> str | bytes:
@@ -363,9 +364,16 @@ def _policy(policy: Policy | str | Path | None) -> Policy:
 def _date(value: dt.date | str | None) -> dt.date:
     if value is None:
         return dt.date.today()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise InputError([Problem(f"{value!r} is not a date (YYYY-MM-DD)", "as_of")]) from exc
+    if isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise InputError([Problem(f"{value!r} is not a date (YYYY-MM-DD)", "as_of")]) from exc
+    problem = date_problem(day)
+    if problem:
+        raise InputError([Problem(problem, "as_of")])
+    return day

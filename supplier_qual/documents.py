@@ -1,47 +1,457 @@
-"""Reading JSON and YAML documents, with errors that say where the document is wrong."""
+"""Reading JSON and YAML documents strictly, with errors that say where the document is wrong.
+
+Every document supplier_qual reads (submissions, performance and certificate files,
+policies, tenders, questionnaires, registry settings) comes through here, so the
+same rules hold at every entrance:
+
+- a file larger than the cap is refused before it is read (:func:`read_bytes`);
+- a key given twice is refused, naming both places: a second value silently
+  replacing the first could turn a failed knockout into a pass;
+- nesting deeper than :data:`~supplier_qual.limits.MAX_DEPTH`, whole numbers longer
+  than :data:`~supplier_qual.limits.MAX_DIGITS` digits, non-finite numbers (``NaN``,
+  ``Infinity``, ``1e999``), impossible dates (``2026-02-30``) and lone surrogate
+  escapes (``"\\ud800"``) are refused, each with its JSON path or line;
+- YAML aliases may not expand a document past :data:`~supplier_qual.limits.MAX_VALUES`
+  values (a few lines of aliases can stand for billions) nor contain themselves;
+- a ``.json`` file is read as JSON even where YAML is accepted too (tabs are fine in JSON).
+"""
 
 from __future__ import annotations
 
+import bisect
 import json
+import math
+import os
+import re
+import stat
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from .errors import InputError, Problem
+from .errors import ConfigurationError, InputError, Problem, json_path
+from .limits import MAX_DEPTH, MAX_DIGITS, MAX_VALUES, ReadLimits, size_text
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_TOKEN = re.compile(
+    r"""[ \t\n\r]*(?:
+        (?P<punct>[{}\[\]:,])
+      | (?P<string>"(?:[^"\\]|\\.)*")
+      | (?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)
+      | (?P<word>true|false|null|NaN|-?Infinity)
+    )""",
+    re.X | re.S,
+)
 
 
-def read_bytes(path: Path, *, what: str, error: type[InputError] = InputError) -> bytes:
-    """The file's bytes; an unreadable file is an ``error`` naming it (``cannot read the {what}: …``)."""
+class _Refused(Exception):
+    """Raised by a JSON decoding hook: the document breaks a rule; :func:`_locate` finds where."""
+
+
+def read_bytes(path: Path, *, what: str, error: type[InputError] = InputError, max_bytes: int | None = None) -> bytes:
+    """The file's bytes, refused unread when larger than ``max_bytes`` (default :class:`ReadLimits`).
+
+    :raises InputError: of class ``error``: unreadable (``cannot read the {what}: …``) or too large.
+    """
+    cap = max_bytes if max_bytes is not None else ReadLimits.from_env().max_bytes
+    source = str(path)
+
+    def too_large(size: int, exact: bool) -> InputError:
+        said = size_text(size) if exact else f"more than {size_text(cap)}"
+        return error([Problem(f"the {what} is {said}, more than the {size_text(cap)} accepted")], source=source)
+
     try:
-        return path.read_bytes()
+        with open(path, "rb") as stream:
+            info = os.fstat(stream.fileno())
+            if stat.S_ISREG(info.st_mode) and info.st_size > cap:
+                raise too_large(info.st_size, True)
+            data = stream.read(cap + 1)
+    except IsADirectoryError as exc:
+        raise error([Problem(f"cannot read the {what}: it is a folder")], source=source) from exc
     except OSError as exc:
-        raise error([Problem(f"cannot read the {what}: {exc.strerror}")], source=str(path)) from exc
+        raise error([Problem(f"cannot read the {what}: {exc.strerror}")], source=source) from exc
+    if len(data) > cap:  # a pipe or a file that grew while it was read
+        raise too_large(len(data), False)
+    return data
+
+
+def parse_document(data: bytes, *, source: str, error: type[InputError] = InputError) -> object:
+    """A document that may be YAML or JSON: a ``.json`` file, or text that opens with ``{`` or ``[`` and is
+    valid JSON, is read as JSON; anything else as YAML."""
+    if source.lower().endswith(".json"):
+        return parse_json(data, source=source, error=error)
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+        try:
+            text = data.decode("utf-8-sig")
+            json.loads(text, object_pairs_hook=list)
+        except (ValueError, RecursionError):
+            pass  # not JSON after all (a YAML flow mapping, say): YAML reports what is wrong
+        else:
+            return parse_json(data, source=source, error=error)
+    return parse_yaml(data, source=source, error=error)
+
+
+# --- JSON ------------------------------------------------------------------------------------------
 
 
 def parse_json(data: bytes, *, source: str, error: type[InputError] = InputError) -> object:
-    """JSON bytes (UTF-8, with or without a byte-order mark) as Python data.
+    """JSON bytes (UTF-8, with or without a byte-order mark) as Python data, under the rules above.
 
-    :raises InputError: of class ``error``, at the byte or line and column at fault.
+    :raises InputError: of class ``error``, at the byte, line and column or JSON path at fault.
     """
     try:
-        return json.loads(data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise error([Problem("not UTF-8 text", f"byte {exc.start}")], source=source) from exc
+    try:
+        value = json.loads(
+            text, object_pairs_hook=_object, parse_int=_int, parse_float=_float, parse_constant=_constant
+        )
+    except (_Refused, RecursionError):
+        raise error(_locate(text) or [Problem("not a JSON document supplier_qual accepts")], source=source) from None
     except json.JSONDecodeError as exc:
         raise error(
             [Problem(f"not valid JSON: {exc.msg}", f"line {exc.lineno} column {exc.colno}")], source=source
         ) from exc
+    deep = text.count("{") + text.count("[") > MAX_DEPTH
+    if (deep or _SURROGATE_ESCAPE.search(text)) and not _acceptable(value):
+        raise error(_locate(text) or [Problem("not a JSON document supplier_qual accepts")], source=source)
+    return value
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        raise _Refused
+    return found
+
+
+def _int(text: str) -> int:
+    if len(text) - text.startswith("-") > MAX_DIGITS:
+        raise _Refused
+    return int(text)
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _Refused
+    return value
+
+
+def _constant(name: str) -> float:
+    raise _Refused
+
+
+def _acceptable(value: object) -> bool:
+    """Whether decoded data nests at most :data:`MAX_DEPTH` deep and holds no lone surrogate."""
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if _LONE_SURROGATE.search(item):
+                return False
+            continue
+        if not isinstance(item, dict | list):
+            continue
+        if depth >= MAX_DEPTH:
+            return False
+        children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children if isinstance(child, str | dict | list))
+    return True
+
+
+def _locate(text: str) -> list[Problem]:
+    """Every rule the JSON ``text`` breaks, with its JSON path and line (a slow pass, run only when one is broken)."""
+    lines = [m.end() for m in re.finditer("\n", text)]
+
+    def place(at: int) -> str:
+        line = bisect.bisect_right(lines, at)
+        column = at - (lines[line - 1] if line else 0) + 1
+        return f"line {line + 1} column {column}"
+
+    problems: list[Problem] = []
+    stack: list[dict[str, Any]] = []
+
+    def here() -> list[str | int]:
+        if not stack:
+            return []
+        top = stack[-1]
+        return [*top["path"], top["key"] if top["kind"] == "object" else top["index"]]
+
+    position = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None:
+            break
+        position = match.end()
+        kind = match.lastgroup
+        piece = match[kind] if kind else ""
+        at = match.start(kind) if kind else match.start()
+        if kind == "punct":
+            if piece in "{[":
+                if len(stack) >= MAX_DEPTH:
+                    problems.append(
+                        Problem(
+                            f"nested more than {MAX_DEPTH} levels deep: not a document supplier_qual reads", place(at)
+                        )
+                    )
+                    return problems
+                path = here()
+                stack.append(
+                    {
+                        "kind": "object" if piece == "{" else "list",
+                        "path": path,
+                        "seen": {},
+                        "key": "",
+                        "index": 0,
+                        "expect_key": piece == "{",
+                    }
+                )
+            elif piece in "}]":
+                if stack:
+                    stack.pop()
+            elif piece == "," and stack:
+                top = stack[-1]
+                if top["kind"] == "list":
+                    top["index"] += 1
+                else:
+                    top["expect_key"] = True
+            continue
+        if kind == "string":
+            decoded = json.loads(piece)
+            if stack and stack[-1]["kind"] == "object" and stack[-1]["expect_key"]:
+                top = stack[-1]
+                top["expect_key"], top["key"] = False, decoded
+                if decoded in top["seen"]:
+                    first = top["seen"][decoded]
+                    problems.append(
+                        Problem(
+                            f'the key "{decoded}" is given twice ({first} and {place(at)}): give it once; the '
+                            "second value would silently replace the first",
+                            json_path(here()),
+                        )
+                    )
+                else:
+                    top["seen"][decoded] = place(at)
+            if _LONE_SURROGATE.search(decoded):
+                problems.append(
+                    Problem(
+                        f"text with a lone surrogate escape, which is not a character ({place(at)}): correct the text",
+                        json_path(here()),
+                    )
+                )
+        elif kind == "number":
+            digits = len(piece) - piece.startswith("-")
+            if re.fullmatch(r"-?[0-9]+", piece) and digits > MAX_DIGITS:
+                problems.append(
+                    Problem(
+                        f"a whole number of {digits:,} digits ({place(at)}): at most {MAX_DIGITS} are accepted",
+                        json_path(here()),
+                    )
+                )
+            elif not re.fullmatch(r"-?[0-9]+", piece) and not math.isfinite(float(piece)):
+                problems.append(
+                    Problem(
+                        f"{piece[:20]} is too large a number ({place(at)}): numbers must be finite", json_path(here())
+                    )
+                )
+        elif kind == "word" and piece in ("NaN", "Infinity", "-Infinity"):
+            problems.append(
+                Problem(f"{piece} is not a number ({place(at)}): numbers must be finite", json_path(here()))
+            )
+    return problems
+
+
+# --- YAML ------------------------------------------------------------------------------------------
+
+
+class _YamlRefused(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def _line(node: yaml.Node | yaml.Event) -> str:
+    mark = node.start_mark
+    return f"line {mark.line + 1}" if mark is not None else ""
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing what :mod:`supplier_qual.documents` refuses and collecting each problem."""
+
+    def __init__(self, stream: bytes) -> None:
+        super().__init__(stream)
+        self.problems: list[Problem] = []
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                message = f"nested more than {MAX_DEPTH} levels deep: not a document supplier_qual reads"
+                raise _YamlRefused(Problem(message, _line(event)))
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def get_single_node(self) -> yaml.Node | None:
+        node: yaml.Node | None = super().get_single_node()
+        if node is not None:
+            _expansion(node)
+        return node
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        if len(mapping) < len(node.value):
+            seen: dict[Any, yaml.Node] = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                try:
+                    first = seen.get(key)
+                except TypeError:
+                    continue
+                if first is not None:
+                    self.problems.append(
+                        Problem(
+                            f'the key "{key}" is given twice ({_line(first)} and {_line(key_node)}): give it once; '
+                            "the second value would silently replace the first",
+                            _line(key_node),
+                        )
+                    )
+                else:
+                    seen[key] = key_node
+        return mapping
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        text = str(node.value).replace("_", "").lstrip("+-")
+        if len(text) > MAX_DIGITS:
+            self.problems.append(
+                Problem(f"a whole number of {len(text):,} digits: at most {MAX_DIGITS} are accepted", _line(node))
+            )
+            return 0
+        return super().construct_yaml_int(node)
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
+        value: float = super().construct_yaml_float(node)
+        if not math.isfinite(value):
+            self.problems.append(Problem(f"{node.value} is not a finite number: numbers must be finite", _line(node)))
+        return value
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:
+            self.problems.append(Problem(f'"{node.value}" is not a date ({exc})', _line(node)))
+            return None
+
+    def construct_yaml_str(self, node: yaml.ScalarNode) -> str:
+        value: str = super().construct_yaml_str(node)
+        if _LONE_SURROGATE.search(value):
+            try:  # YAML writes a character beyond U+FFFF as two escapes: make them the character they spell
+                value = value.encode("utf-16", "surrogatepass").decode("utf-16")
+            except UnicodeDecodeError:
+                self.problems.append(
+                    Problem(
+                        "text with a lone surrogate escape, which is not a character: correct the text", _line(node)
+                    )
+                )
+        return value
+
+
+def _expansion(root: yaml.Node) -> None:
+    """Refuse a document whose aliases make it, once expanded, larger than :data:`MAX_VALUES` values or deeper
+    than :data:`MAX_DEPTH` (a few lines of aliases can stand for billions of values), or make it contain itself."""
+    sizes: dict[int, tuple[int, int]] = {}
+    open_nodes: set[int] = set()
+
+    def measure(node: yaml.Node) -> tuple[int, int]:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:
+            raise _YamlRefused(Problem("a YAML alias that contains itself is not accepted", _line(node)))
+        open_nodes.add(key)
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        count, depth = 1, 0
+        for child in children:
+            child_count, child_depth = measure(child)
+            count, depth = count + child_count, max(depth, child_depth)
+            if count > MAX_VALUES or depth >= MAX_DEPTH:
+                what = (
+                    f"more than {MAX_VALUES:,} values" if count > MAX_VALUES else f"more than {MAX_DEPTH} levels deep"
+                )
+                raise _YamlRefused(Problem(f"YAML aliases expand this document to {what}: not accepted", _line(child)))
+        open_nodes.discard(key)
+        sizes[key] = (count, depth + 1 if children else depth)
+        return sizes[key]
+
+    measure(root)
+
+
+for _tag, _method in (
+    ("int", _StrictLoader.construct_yaml_int),
+    ("float", _StrictLoader.construct_yaml_float),
+    ("timestamp", _StrictLoader.construct_yaml_timestamp),
+    ("str", _StrictLoader.construct_yaml_str),
+):
+    _StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _method)
 
 
 def parse_yaml(data: bytes, *, source: str, error: type[InputError] = InputError) -> object:
-    """YAML (or JSON) bytes as Python data, safely loaded.
+    """YAML (or JSON) bytes as Python data, safely loaded under the rules above.
 
     :raises InputError: of class ``error``, at the line at fault.
     """
+    loader: _StrictLoader | None = None
     try:
-        return yaml.safe_load(data)
+        loader = _StrictLoader(data)  # reading the first characters may already find one YAML forbids
+        value = loader.get_single_data()
+    except _YamlRefused as exc:
+        raise error([exc.problem], source=source) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or exc
         raise error([Problem(f"not valid YAML: {problem}", where)], source=source) from exc
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if loader.problems:
+        raise error(loader.problems, source=source)
+    return value
+
+
+# --- settings and reference data the buyer supplies: their faults are configuration problems -------
+
+
+def config_text(path: str | Path, what: str) -> str:
+    """A settings or reference-data file as text, under the same size cap as every input.
+
+    :raises ConfigurationError: ``{path}: cannot read the {what} (…)``.
+    """
+    try:
+        return read_bytes(Path(path), what=what).decode("utf-8-sig")
+    except InputError as exc:
+        raise ConfigurationError(f"{path}: cannot read the {what} ({exc.problems[0].message})") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigurationError(f"{path}: cannot read the {what} (not UTF-8 text at byte {exc.start})") from exc
+
+
+def config_document(path: str | Path, what: str) -> object:
+    """A YAML or JSON settings file, read strictly; every problem is named in one configuration error.
+
+    :raises ConfigurationError: ``{path}: cannot read the {what} (line 3: …; …)``.
+    """
+    raw = config_text(path, what).encode()
+    try:
+        return parse_document(raw, source=str(path))
+    except InputError as exc:
+        found = "; ".join(": ".join(p for p in (problem.location, problem.message) if p) for problem in exc.problems)
+        raise ConfigurationError(f"{path}: cannot read the {what} ({found})") from exc

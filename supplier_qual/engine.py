@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -239,16 +239,28 @@ MAX_TENDER_BYTES = 50_000_000
 
 
 def read_bid(
-    data: bytes, filename: str, *, pm: pluggy.PluginManager, catalog: Catalog, media_type: str | None = None
+    data: bytes,
+    filename: str,
+    *,
+    pm: pluggy.PluginManager,
+    catalog: Catalog,
+    media_type: str | None = None,
+    read: Callable[[bytes, str], Submission] | None = None,
 ) -> Bid:
     """A bid from a file: a bid reader's (an ESPD response …), else the submission it holds.
 
+    :param read: how to read the submission when no bid reader takes the file (an
+        untrusted upload is read in a child process); by default :func:`read_submission`.
     :raises SubmissionError: the file cannot be read as a bid or a submission.
     """
     digest = hashlib.sha256(data).hexdigest()
     bid: Bid | None = pm.hook.read_bid(data=data, filename=filename, media_type=media_type, catalog=catalog)
     if bid is None:
-        submission = read_submission(data, filename, pm=pm, catalog=catalog, media_type=media_type)
+        submission = (
+            read(data, filename)
+            if read is not None
+            else read_submission(data, filename, pm=pm, catalog=catalog, media_type=media_type)
+        )
         found = supplier_identifier(submission.supplier)
         bid = Bid(supplier=submission.supplier, identifiers=(found,) if found else (), submission=submission)
     return dataclasses.replace(bid, sources=bid.sources or (filename,), sha256=bid.sha256 or digest)

@@ -12,15 +12,22 @@ The class tree::
     └── ConfigurationError            the installation: plugins, reference data, settings
 
 Input errors never show a traceback to a user: the CLI and the web layer print
-each :class:`Problem` as ``file: location: message`` and exit non-zero. Adapters
+each :class:`Problem` as ``file: location: message`` and exit non-zero. An error
+keeps its problems in one stable order, file, then location (cells row by row,
+numbers compared as numbers), then message, so that the same input always gives
+the same lines. Adapters
 translate foreign exceptions (YAML, JSON, openpyxl, requests …) into these classes
 with ``raise … from``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+_CELL = re.compile(r"^((?:'(?:[^']|'')+')|[^!']+)!\$?([A-Z]{1,3})\$?([0-9]+)(.*)$", re.S)
+_DIGITS = re.compile(r"([0-9]+)")
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,24 @@ class Problem:
         """The same problem, attributed to ``source`` when it names none yet."""
         return self if self.source else Problem(self.message, self.location, source)
 
+    @property
+    def order(self) -> tuple[object, ...]:
+        """Sort key: file, then location (a cell by sheet, row, column), then message; numbers as numbers."""
+        cell = _CELL.match(self.location)
+        if cell:
+            letters = cell[2]
+            column = sum((ord(c) - 64) * 26**i for i, c in enumerate(reversed(letters)))
+            where: tuple[object, ...] = (_natural(cell[1]), int(cell[3]), column, _natural(cell[4]))
+        else:
+            where = (_natural(self.location), -1, -1, ("",))
+        return (_natural(self.source), where, _natural(self.message))
+
+
+def _natural(text: str) -> tuple[str | int, ...]:
+    """``"A10.x"`` → ``("A", 10, ".x")``: text and whole numbers alternate, so any two such keys compare."""
+    parts = _DIGITS.split(text)
+    return tuple(int(part) if index % 2 else part for index, part in enumerate(parts))
+
 
 class SupplierQualError(Exception):
     """Base class of every error raised on purpose by supplier_qual."""
@@ -58,7 +83,8 @@ class InputError(SupplierQualError):
     def __init__(self, problems: Iterable[Problem] | str, *, source: str = "") -> None:
         if isinstance(problems, str):
             problems = [Problem(problems)]
-        self.problems: list[Problem] = [p.in_source(source) if source else p for p in problems]
+        found = [p.in_source(source) if source else p for p in problems]
+        self.problems: list[Problem] = sorted(found, key=lambda p: p.order)
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def in_source(self, source: str) -> InputError:

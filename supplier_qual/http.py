@@ -50,30 +50,51 @@ class Endpoint:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+def retrying_session(
+    *,
+    retries: int,
+    backoff_factor: float,
+    max_retry_after: float,
+    methods: frozenset[str],
+    headers: dict[str, str],
+) -> requests.Session:
+    """A JSON session that retries connection failures and 429/5xx answers, honouring ``Retry-After``.
+
+    A read that timed out is never sent again: the server may already have acted on
+    it (or charged for it).
+    """
+    retry = Retry(
+        total=retries,
+        connect=retries,
+        read=0,
+        status=retries,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=methods,
+        backoff_factor=backoff_factor,
+        backoff_max=max(backoff_factor * 8, 1.0),
+        respect_retry_after_header=True,
+        retry_after_max=int(max_retry_after),
+        raise_on_status=False,
+    )
+    session = requests.Session()
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    session.headers.update({"Accept": "application/json", "User-Agent": f"supplier-qual/{__version__}", **headers})
+    return session
+
+
 class Client:
     """A JSON client of one procurement system."""
 
     def __init__(self, endpoint: Endpoint) -> None:
         self.endpoint = endpoint
-        retry = Retry(
-            total=endpoint.retries,
-            connect=endpoint.retries,
-            read=0,
-            status=endpoint.retries,
-            status_forcelist=RETRY_STATUSES,
-            allowed_methods=frozenset({"GET", "POST", "PUT", "PATCH"}),
+        self.session = retrying_session(
+            retries=endpoint.retries,
             backoff_factor=endpoint.backoff_factor,
-            backoff_max=max(endpoint.backoff_factor * 8, 1.0),
-            respect_retry_after_header=True,
-            retry_after_max=int(endpoint.max_retry_after),
-            raise_on_status=False,
-        )
-        self.session = requests.Session()
-        adapter = HTTPAdapter(max_retries=retry)
-        self.session.mount("https://", adapter)
-        self.session.mount("http://", adapter)
-        self.session.headers.update(
-            {"Accept": "application/json", "User-Agent": f"supplier-qual/{__version__}", **endpoint.headers}
+            max_retry_after=endpoint.max_retry_after,
+            methods=frozenset({"GET", "POST", "PUT", "PATCH"}),
+            headers=endpoint.headers,
         )
         token = self._token()
         if token:

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from .documents import parse_yaml, read_bytes
+from .documents import parse_document, read_bytes
 from .errors import ConfigurationError, PolicyError, Problem
 from .outcomes import OUTCOME_IDS
 
@@ -303,7 +303,7 @@ def load_policy(path: str | Path) -> Policy:
     path = Path(path)
     source = str(path)
     raw = read_bytes(path, what="policy file", error=PolicyError)
-    data = parse_yaml(raw, source=source, error=PolicyError) or {}
+    data = parse_document(raw, source=source, error=PolicyError) or {}
     overrides = PolicySchema.parse(data, source=source)
     policy = _merge(with_profile(DEFAULT_POLICY, overrides.get("profile", DEFAULT_POLICY.profile)), overrides)
     rules = policy.decision

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import math
 import re
 from pathlib import Path
 
-from .documents import parse_yaml, read_bytes
+from .documents import parse_document, read_bytes
 from .errors import Problem, QuestionnaireError, SubmissionError
 from .model import NOT_APPLICABLE, Answer, Question, Questionnaire, Submission
+from .model.questionnaire import LARGEST
 
 _NA_WORDS = frozenset({"n/a", "na", "n.a.", "not applicable"})
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
@@ -35,7 +37,7 @@ def parse_questionnaire(raw: bytes, *, source: str) -> Questionnaire:
     """Validate a questionnaire definition given as YAML (or JSON) bytes."""
     from .schemas.questionnaire import QuestionnaireSchema
 
-    data = parse_yaml(raw, source=source, error=QuestionnaireError)
+    data = parse_document(raw, source=source, error=QuestionnaireError)
     parts = QuestionnaireSchema.parse(data, source=source)
     return Questionnaire(
         id=parts["id"],
@@ -93,7 +95,7 @@ def normalise_value(question: Question, value: str | float | None) -> str | floa
     if question.type in ("choice", "maturity"):
         return _option_value(question, value)
     if question.type == "number":
-        return _number(value)
+        return _within_range(question, _number(value))
     return _format_number(value) if isinstance(value, float) else value.strip()
 
 
@@ -112,6 +114,22 @@ def _number(value: str | float) -> float:
     if _NUMBER.match(text):
         return float(text.replace(",", "."))
     raise ValueError(f'"{value.strip()}" is not a number')
+
+
+def _within_range(question: Question, number: float) -> float:
+    low, high = question.answer_range
+    if not math.isfinite(number):
+        raise ValueError("not a finite number")
+    if low <= number <= high:
+        return number
+    unit = f" {question.unit}" if question.unit and question.unit != "%" else question.unit
+    if high >= LARGEST:
+        raise ValueError(f"{_format_number(number)} is out of range: answer {_format_number(low)}{unit} or more")
+    if low <= -LARGEST:
+        raise ValueError(f"{_format_number(number)} is out of range: answer {_format_number(high)}{unit} or less")
+    raise ValueError(
+        f"{_format_number(number)} is out of range: answer from {_format_number(low)} to {_format_number(high)}{unit}"
+    )
 
 
 def _format_number(value: float) -> str:

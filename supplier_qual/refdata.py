@@ -21,12 +21,10 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .errors import ConfigurationError
+from .documents import config_text, parse_yaml
+from .errors import ConfigurationError, InputError
 
 _AB_COLUMNS = ("acronym", "name", "economy", "kind", "confidence", "source", "status")
 _PAREN = re.compile(r"\(([^)]*)\)")
@@ -197,12 +195,12 @@ def _accreditation_bodies(path: str | None) -> AccreditationBodies:
 def _editions(path: str | None) -> Editions:
     origin, text = _read(path, "iso9001_editions.yaml")
     try:
-        data: Any = yaml.safe_load(text)
+        data: Any = parse_yaml(text.encode(), source=origin)
         table = {
             str(year): Edition(str(year), _date(entry.get("published")), _date(entry.get("valid_until")))
             for year, entry in data["editions"].items()
         }
-    except (yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError) as exc:
+    except (InputError, KeyError, TypeError, AttributeError, ValueError) as exc:
         raise ConfigurationError(f"{origin}: not a valid ISO 9001 editions table ({exc})") from exc
     return Editions(table, origin)
 
@@ -211,7 +209,7 @@ def _editions(path: str | None) -> Editions:
 def _standards(path: str | None) -> Standards:
     origin, text = _read(path, "management_system_standards.yaml")
     try:
-        data: Any = yaml.safe_load(text)
+        data: Any = parse_yaml(text.encode(), source=origin)
         found = tuple(
             StandardEditions(
                 family=str(entry["family"]),
@@ -225,7 +223,7 @@ def _standards(path: str | None) -> Standards:
             )
             for entry in data["standards"]
         )
-    except (yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError) as exc:
+    except (InputError, KeyError, TypeError, AttributeError, ValueError) as exc:
         raise ConfigurationError(f"{origin}: not a valid table of management-system standards ({exc})") from exc
     return Standards(found, origin)
 
@@ -240,7 +238,4 @@ def _read(path: str | None, shipped: str) -> tuple[str, str]:
     if path is None:
         resource = resources.files("supplier_qual") / "data" / shipped
         return f"supplier_qual/data/{shipped}", resource.read_text(encoding="utf-8")
-    try:
-        return path, Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigurationError(f"{path}: cannot read reference data ({exc})") from exc
+    return path, config_text(path, "reference data")

@@ -25,6 +25,48 @@ def canonical_sha256(data: object) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+NOTHING_ANSWERED = (
+    "nothing has been answered: this is an empty questionnaire, not a submission; "
+    "answer the questions and send it again"
+)
+_PERFORMANCE_FIELDS = frozenset(
+    {
+        "supplier_id", "period_months", "deliveries", "on_time_delivery_pct", "defect_ppm", "lots_received",
+        "lots_rejected", "complaints", "complaints_closed", "corrective_actions_open", "corrective_actions_overdue",
+        "previous_on_time_delivery_pct", "previous_defect_ppm", "extra", "period", "period_end", "supplier",
+    }
+)  # fmt: skip
+_CERTIFICATE_FIELDS = frozenset({"standard", "number", "certification_body", "accreditation_body", "expires"})
+
+
+def document_kind(data: object) -> str | None:
+    """``"performance"`` or ``"certificates"`` when JSON data has the shape of the buyer's performance file or
+    of a certificate file rather than of a submission; ``None`` otherwise (a submission, or unrecognisable)."""
+    listed = data if isinstance(data, list) else [data]
+    items = [item for item in listed if isinstance(item, Mapping)]
+    if not items or len(items) != len(listed):
+        return None
+    if isinstance(data, Mapping):
+        if "answers" in data:
+            return None
+        if isinstance(data.get("certificates"), list) and set(data) <= {"supplier", "certificates"}:
+            return "certificates"
+        if isinstance(data.get("supplier"), Mapping) and "supplier_id" not in data:
+            return None
+        if set(data) == {"performance"} or isinstance(data.get("suppliers"), list):
+            return "performance"
+    keys = {key for item in items for key in item}
+    if keys and keys <= _PERFORMANCE_FIELDS and keys & {"on_time_delivery_pct", "defect_ppm", "deliveries"}:
+        return "performance"
+    if all("standard" in item and set(item) & (_CERTIFICATE_FIELDS - {"standard"}) for item in items):
+        return "certificates"
+    return None
+
+
+def _answered(value: object) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
 def load_submission(
     data: object,
     *,
@@ -43,7 +85,21 @@ def load_submission(
     """
     from .schemas.submission import SubmissionSchema, build_submission
 
+    kind = document_kind(data)
+    if kind == "performance":
+        raise SubmissionError(
+            [Problem("this is a performance file (the buyer's delivery data), not a supplier's submission: "
+                     "give it with --performance")],
+            source=source,
+        )  # fmt: skip
+    if kind == "certificates":
+        raise SubmissionError(
+            [Problem("this is a certificate file, not a supplier's submission: check it with supplier-qual verify")],
+            source=source,
+        )
     parts = SubmissionSchema.parse(data, source=source)
+    if not any(_answered(answer.value) for answer in parts["answers"].values()):
+        raise SubmissionError([Problem(NOTHING_ANSWERED, "$.answers")], source=source)
     ref: QuestionnaireRef | None = parts["questionnaire"]
     if ref is None:
         resolved = (questionnaire or catalog.default()).ref

@@ -33,7 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .documents import parse_json, parse_yaml, read_bytes
+from .documents import parse_document, read_bytes
 from .errors import TenderError
 from .model import Assessment, Certificate, Provenance, RequirementResult, Submission, Supplier
 
@@ -330,24 +330,9 @@ def load_tender(path: str | Path) -> Tender:
     return tender_from_bytes(raw, source=source)
 
 
-def parse_tender_json(raw: bytes, *, source: str) -> object:
-    """JSON tender data; data nested too deeply to read is refused, not a crash."""
-    try:
-        return parse_json(raw, source=source, error=TenderError)
-    except RecursionError as exc:
-        raise TenderError("the JSON is nested too deeply to be a tender", source=source) from exc
-
-
 def tender_from_bytes(raw: bytes, *, source: str) -> Tender:
-    """A tender from the bytes of the project's YAML or JSON tender file."""
-    # JSON is read as JSON (tabs and all), even though YAML would accept most of it too.
-    looks_json = raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
-    data = (
-        parse_json(raw, source=source, error=TenderError)
-        if looks_json
-        else parse_yaml(raw, source=source, error=TenderError)
-    )
-    tender = parse_tender(data, source=source)
+    """A tender from the bytes of the project's YAML or JSON tender file (JSON read as JSON, tabs and all)."""
+    tender = parse_tender(parse_document(raw, source=source, error=TenderError), source=source)
     return dataclasses.replace(tender, sha256=hashlib.sha256(raw).hexdigest(), source=source)
 
 

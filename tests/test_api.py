@@ -17,10 +17,10 @@ from .conftest import AS_OF, EXAMPLES
 PUBLIC = {
     "DEFAULT_POLICY", "Assessment", "Certificate", "CertificateReport", "CertificateResult", "ConfigurationError",
     "Decision", "InputError", "Performance", "PerformanceRecord", "Policy", "PolicyError", "Problem", "Questionnaire",
-    "QuestionnaireError", "Submission", "SubmissionError", "Supplier", "SupplierQualError", "TenderError",
+    "QuestionnaireError", "ReadLimits", "Submission", "SubmissionError", "Supplier", "SupplierQualError", "TenderError",
     "UnknownQuestionnaireError", "__version__", "assess", "eligibility", "expiry_watch", "get_plugin_manager",
     "hookimpl", "list_questionnaires", "load_policy", "load_questionnaire", "read_bid", "read_performance",
-    "read_submission", "read_tender", "render", "verify_certificates",
+    "read_submission", "read_tender", "read_upload", "render", "verify_certificates",
 }  # fmt: skip
 
 
@@ -87,3 +87,5 @@ def test_expiry_watch_lists_expiries_and_surveillance_within_the_window() -> Non
     soon = supplier_qual.expiry_watch([(certificate, "Acme", "acme.json")], days=30, as_of="2026-03-01")
     assert [(d.event, d.date) for d in soon.due] == [("surveillance due", dt.date(2026, 3, 15))]
     assert supplier_qual.expiry_watch([(certificate, "Acme", "")], days=10, as_of="2025-06-01").due == ()
+    late = supplier_qual.expiry_watch([(certificate, "Acme", "")], days=10, as_of="2027-06-01")
+    assert late.due == () and [(d.event, d.date) for d in late.expired] == [("expired", dt.date(2027, 3, 14))]

@@ -87,6 +87,9 @@ def test_import_espd_writes_a_submission_that_reads_back(pm: pluggy.PluginManage
             "declared": True,
         }
     ]
+    # The supplier completes the questionnaire in the file it was given; the declaration stays.
+    data["answers"] = {"A1": {"value": "Yes", "evidence": "QM-01 rev 2"}}
+    out.write_text(json.dumps(data), encoding="utf-8")
     again = supplier_qual.read_submission(out, pm=pm)
     assert again.certificates[0].declared
 

@@ -94,6 +94,7 @@ def test_many_files_on_all_cores_one_bad_file_does_not_stop_the_others(
     assert json.loads((out / "acme.json").read_text())["overall"]["decision"] == "qualified"
     broken = inbox / "broken.xlsx"
     assert result.stderr == (
+        f"{inbox / 'notes.txt'}: skipped: not a submission (.json or .xlsx)\n"
         f"{broken}: not an Excel workbook: the file is plain text (CSV?); "
         "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)\n"
     )

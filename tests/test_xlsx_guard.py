@@ -272,9 +272,9 @@ CORPUS = [
         "missing sheets",
         _only_sheet1,
         (
-            'supplier.xlsx: Supplier: the sheet "Supplier" is missing (the workbook has: Sheet1); '
-            "use the template as it is",
             'supplier.xlsx: Questionnaire: the sheet "Questionnaire" is missing (the workbook has: Sheet1); '
+            "use the template as it is",
+            'supplier.xlsx: Supplier: the sheet "Supplier" is missing (the workbook has: Sheet1); '
             "use the template as it is",
             'supplier.xlsx: _meta: the sheet "_meta" is missing (the workbook has: Sheet1); use the template as it is',
         ),

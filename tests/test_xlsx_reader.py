@@ -85,15 +85,15 @@ def test_every_problem_is_reported_at_once_each_at_its_cell(catalog: Catalog, qu
         edit=edit,
     )
     assert _problems(data, catalog) == [
-        "supplier.xlsx: Supplier!B4: the supplier's name is required",
-        'supplier.xlsx: Questionnaire!F5: "Maybe" is not one of Yes, Partly, No',
-        "supplier.xlsx: Questionnaire!A6: question A1 appears twice (also in row 5)",
-        'supplier.xlsx: Questionnaire!F36: "lots" is not a number',
-        "supplier.xlsx: Questionnaire!A200: unknown question Z9: not in questionnaire iso9001-outcomes 1.1",
         'supplier.xlsx: Certificates!G4: "17a" is not an IAF code (whole numbers from 1 to 39, separated by commas)',
         'supplier.xlsx: Certificates!I4: "31/02/2027" is not a date (slashed dates are read day/month/year)',
         "supplier.xlsx: Certificates!A5: the standard is required",
         "supplier.xlsx: Performance!B9: more lots rejected than received",
+        'supplier.xlsx: Questionnaire!F5: "Maybe" is not one of Yes, Partly, No',
+        "supplier.xlsx: Questionnaire!A6: question A1 appears twice (also in row 5)",
+        'supplier.xlsx: Questionnaire!F36: "lots" is not a number',
+        "supplier.xlsx: Questionnaire!A200: unknown question Z9: not in questionnaire iso9001-outcomes 1.1",
+        "supplier.xlsx: Supplier!B4: the supplier's name is required",
     ]
 
 

@@ -136,7 +136,7 @@ def import_espd(file: Path, output: Path | None) -> None:
     def run() -> None:
         data = read_capped(file, what="ESPD file", error=SubmissionError, source=str(file))
         submission = submission_from_espd(data, str(file), catalog(plugin_manager()))
-        emit(json.dumps(submission_json(submission), ensure_ascii=False, indent=2) + "\n", output)
+        emit(json.dumps(submission_json(submission), ensure_ascii=False, indent=2) + "\n", output, "json")
         if output is not None:
             declared = len(submission.certificates)
             click.echo(f"Wrote {output}: {submission.supplier.name}, {declared} declared certificate(s).", err=True)

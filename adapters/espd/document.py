@@ -27,6 +27,7 @@ import defusedxml
 import defusedxml.ElementTree as SafeET
 
 from supplier_qual.errors import InputError, Problem
+from supplier_qual.limits import size_text
 
 MAX_XML_BYTES = int(os.environ.get("SUPPLIER_QUAL_MAX_XML_BYTES", "20000000"))
 """The largest ESPD document read, in bytes (``SUPPLIER_QUAL_MAX_XML_BYTES``; default 20 MB)."""
@@ -67,7 +68,7 @@ def parse_espd(data: bytes, *, source: str, error: type[InputError]) -> EspdDocu
     """
     if len(data) > MAX_XML_BYTES:
         raise error(
-            [Problem(f"the XML document is larger than {MAX_XML_BYTES // 1_000_000} MB, the most accepted")],
+            [Problem(f"the file is {size_text(len(data))}, more than the {size_text(MAX_XML_BYTES)} accepted")],
             source=source,
         )
     try:

@@ -11,8 +11,9 @@ import dataclasses
 import json
 
 from supplier_qual import hookimpl
+from supplier_qual.documents import parse_json
 from supplier_qual.errors import TenderError
-from supplier_qual.tender import Eligibility, Tender, parse_tender_json
+from supplier_qual.tender import Eligibility, Tender
 
 from .read import compiled_release, is_ocds, read_release
 from .write import eligibility_release_package
@@ -24,7 +25,7 @@ __all__ = ["eligibility_release_package", "read_ocds_tender"]
 def read_tender(data: bytes, filename: str, media_type: str | None) -> Tender | None:
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         return None
-    parsed = parse_tender_json(data, source=filename)
+    parsed = parse_json(data, source=filename, error=TenderError)
     if not is_ocds(parsed):
         return None
     return read_ocds_tender(parsed, filename)

@@ -23,6 +23,9 @@ from typing import Any
 from supplier_qual.bids import identifier
 from supplier_qual.criteria import criterion_from_json, criterion_requirement
 from supplier_qual.errors import Problem, TenderError
+from supplier_qual.json_values import iso_date as _date
+from supplier_qual.json_values import mapping as _mapping
+from supplier_qual.json_values import mappings as _list
 from supplier_qual.model import Supplier
 from supplier_qual.schemas.tender import certificate_requirement
 from supplier_qual.standards import iaf_codes_in, standards_in
@@ -278,23 +281,6 @@ def _clean_id(value: object) -> str:
     # Spreadsheet-made data writes registry numbers as floats ("11111111.0"): the registry number is the integer.
     text = str(value).strip()
     return text[:-2] if re.fullmatch(r"\d+\.0", text) else text
-
-
-def _date(value: object) -> dt.date | None:
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
-def _mapping(value: object) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _list(value: object) -> list[Mapping[str, Any]]:
-    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
 
 
 def _list_any(value: object) -> list[object]:

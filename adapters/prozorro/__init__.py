@@ -10,8 +10,9 @@ correction of documents within 24 hours.
 from __future__ import annotations
 
 from supplier_qual import hookimpl
+from supplier_qual.documents import parse_json
 from supplier_qual.errors import Problem, TenderError
-from supplier_qual.tender import Tender, parse_tender_json
+from supplier_qual.tender import Tender
 
 from .read import is_criteria_list, read_prozorro, unwrap
 
@@ -23,7 +24,7 @@ def read_tender(data: bytes, filename: str, media_type: str | None) -> Tender | 
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if head not in (b"{", b"["):
         return None
-    parsed = parse_tender_json(data, source=filename)
+    parsed = parse_json(data, source=filename, error=TenderError)
     if is_criteria_list(parsed):
         raise TenderError(
             [

@@ -34,7 +34,7 @@ def pull(tender_id: str, base_url: str, token_env: str, timeout: float, output: 
     def run() -> None:
         endpoint = Endpoint("ProZorro", base_url, token_env=token_env, auth_scheme="Basic", read_timeout=timeout)
         tender = fetch_tender(endpoint, tender_id)
-        emit(json.dumps(tender, ensure_ascii=False, indent=2) + "\n", output)
+        emit(json.dumps(tender, ensure_ascii=False, indent=2) + "\n", output, "json")
         bids = len(tender["data"].get("bids", []))
         click.echo(f"Wrote {output}: tender {tender['data'].get('tenderID', tender_id)}, {bids} bid(s).", err=True)
 

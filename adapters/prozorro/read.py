@@ -10,13 +10,15 @@ their lots (``lotValues[].relatedLot``) and ``requirementResponses``; bids not
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from supplier_qual.bids import identifier
 from supplier_qual.criteria import criterion_from_json, criterion_requirement
 from supplier_qual.errors import Problem, TenderError
+from supplier_qual.json_values import iso_date as _date
+from supplier_qual.json_values import mapping as _mapping
+from supplier_qual.json_values import mappings as _list
 from supplier_qual.model import Supplier
 from supplier_qual.tender import Bid, Lot, Requirement, Tender
 
@@ -124,20 +126,3 @@ def _bids(tender: Mapping[str, Any], source: str) -> tuple[list[Bid], list[str]]
                 )
             )
     return bidders, notes
-
-
-def _date(value: object) -> dt.date | None:
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
-def _mapping(value: object) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _list(value: object) -> list[Mapping[str, Any]]:
-    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []

@@ -27,13 +27,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import requests
-from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ConnectTimeoutError, ReadTimeoutError
-from urllib3.util.retry import Retry
 
-from supplier_qual import __version__, hookimpl
+from supplier_qual import hookimpl
 from supplier_qual.context import Context
 from supplier_qual.errors import ConfigurationError
+from supplier_qual.http import RETRY_STATUSES, retrying_session
 from supplier_qual.model import Certificate, CertificateCheck, Site, Supplier
 from supplier_qual.sectors import country_code, plain
 
@@ -42,7 +41,6 @@ from .config import RegistryConfig, registries_of_type
 from .records import RegistryRecord, not_found, parse_date, record_checks, same_number, text, unavailable
 
 log = logging.getLogger(__name__)
-RETRY_STATUSES = (429, 500, 502, 503, 504)
 
 
 class Unavailable(Exception):
@@ -61,29 +59,13 @@ class CertSearchClient:
         self.config = config
         self._key = api_key
         self.cache = cache or TTLCache(config.cache.ttl_seconds, config.cache.path)
-        retry = Retry(
-            total=config.retries,
-            connect=config.retries,
-            read=0,  # a request that reached the server may have been charged: do not resend it
-            status=config.retries,
-            status_forcelist=RETRY_STATUSES,
-            allowed_methods=frozenset({"GET", "POST"}),
+        # A request that reached the server may have been charged: a read timeout is not resent.
+        self.session = retrying_session(
+            retries=config.retries,
             backoff_factor=config.backoff_factor,
-            backoff_max=max(config.backoff_factor * 8, 1.0),
-            respect_retry_after_header=True,
-            retry_after_max=int(config.max_retry_after),
-            raise_on_status=False,
-        )
-        self.session = requests.Session()
-        adapter = HTTPAdapter(max_retries=retry)
-        self.session.mount("https://", adapter)
-        self.session.mount("http://", adapter)
-        self.session.headers.update(
-            {
-                "x-http-authorization": api_key,
-                "Accept": "application/json",
-                "User-Agent": f"supplier-qual/{__version__}",
-            }
+            max_retry_after=config.max_retry_after,
+            methods=frozenset({"GET", "POST"}),
+            headers={"x-http-authorization": api_key},
         )
 
     def checks(

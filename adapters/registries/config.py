@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from supplier_qual.documents import config_document
 from supplier_qual.errors import ConfigurationError, problems_from_messages
 
 REGISTRY_TYPES = ("iaf_certsearch", "csv_register")
@@ -137,10 +137,7 @@ def load_registries(path: str) -> tuple[RegistryConfig, ...]:
 
 @functools.lru_cache(maxsize=16)
 def _load(path: str, stamp: int) -> tuple[RegistryConfig, ...]:
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigurationError(f"{path}: cannot read the registries configuration ({exc})") from exc
+    data = config_document(path, "registries configuration")
     entries = data.get("registries") if isinstance(data, dict) else None
     for index, entry in enumerate(entries if isinstance(entries, list) else []):
         secret = next((k for k in _SECRET_KEYS if isinstance(entry, dict) and k in entry), None)

@@ -22,6 +22,7 @@ from pathlib import Path
 from supplier_qual import hookimpl
 from supplier_qual.accreditation import parse_codes, same_organisation
 from supplier_qual.context import Context
+from supplier_qual.documents import config_text
 from supplier_qual.errors import ConfigurationError
 from supplier_qual.model import Certificate, CertificateCheck
 
@@ -33,10 +34,7 @@ _REQUIRED = ("certificate_number", "holder")
 
 @functools.lru_cache(maxsize=16)
 def _rows(path: str, stamp: int) -> tuple[RegistryRecord, ...]:
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigurationError(f"{path}: cannot read the certificate register ({exc})") from exc
+    text = config_text(path, "certificate register")
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip().lower() for h in reader.fieldnames or ()]
     missing = [c for c in _REQUIRED if c not in header]

@@ -4,19 +4,25 @@ Nothing here trusts the file name or the declared media type. In order:
 
 1. size cap, then the magic bytes: OLE2 (legacy .xls, or an encrypted .xlsx),
    anything that is not a ZIP package, a truncated or damaged ZIP;
-2. the ZIP directory: member count, encrypted members, odd paths, declared
-   per-member and total uncompressed sizes and compression ratio (zip bombs). The
-   ZIP reader and calamine both refuse a member larger than it declares, so the
-   declared sizes are a sound bound;
-3. the package type from ``[Content_Types].xml``: .xlsm, .xlsb, templates, .ods,
-   Word files renamed to .xlsx; macros, ActiveX, embedded files, external links;
+2. the ZIP directory: member count, two members of one name, encrypted members, odd
+   paths, compression methods Excel never uses, declared per-member and total
+   uncompressed sizes and compression ratio (zip bombs). The ZIP reader and calamine
+   both refuse a member larger than it declares, so the declared sizes are a sound bound;
+3. the package type from ``[Content_Types].xml``: one workbook part, the one the
+   package relationships name; .xlsm, .xlsb, templates, .ods, Word files renamed to
+   .xlsx; macros, ActiveX, embedded files, external links;
 4. every XML part's prolog: no DTD or entity declaration, UTF-8 only (XML bombs
    and external entities; defusedxml parses what we parse ourselves);
-5. the worksheets the reader will read, streamed once: row count, cells far
-   outside the template's area (calamine materialises a dense grid), formulas.
+5. the workbook: sheet names unique, part paths literal and canonical, one shared
+   strings part and one styles part;
+6. the worksheets the reader will read and the shared strings, streamed once
+   (:mod:`.scan`): rows, cells, the furthest reference and the declared size,
+   formulas, and the characters the cells will hold, so that nothing calamine
+   allocates is unbounded.
 
-Every refusal is a :class:`~supplier_qual.errors.SubmissionError` with a message
-a supplier can act on.
+Then :mod:`.rebuild` makes the package calamine reads from the checked parts alone:
+whatever the guard checked is exactly what the parser reads. Every refusal is a
+:class:`~supplier_qual.errors.SubmissionError` with a message a supplier can act on.
 """
 
 from __future__ import annotations
@@ -26,17 +32,19 @@ import itertools
 import posixpath
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import IO, NoReturn, Protocol
+from typing import NoReturn
 from xml.parsers import expat
 
-from defusedxml import ElementTree as SafeET
-from defusedxml.common import DefusedXmlException
-
 from supplier_qual.errors import Problem, SubmissionError
+from supplier_qual.limits import size_text
 
 from .limits import MIB, Limits
+from .rebuild import rebuild
+from .scan import Refuse as _Refuse
+from .scan import scan_sheet, shared_string_lengths
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -57,20 +65,6 @@ FORBIDDEN_PARTS = (
     (re.compile(r"(^|/)externallinks/"), "links to other workbooks (break the links and save again)"),
 )
 SAVE_AS = "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)"
-MAX_COLUMN = "AX"
-"""The last column the reader accepts a cell in (50 columns): the template uses ten."""
-
-_MAIN_PREFIX = re.compile(rb'xmlns:\w+="[^"]*spreadsheetml/(?:2006/)?main"')
-"""A prefix bound to the worksheet namespace: then elements may be written ``<x:c>`` and need the slow patterns."""
-_PLAIN = re.compile(rb"<(?:(?P<cell>c[\s/>](?!r=))|f[\s/>])")
-"""A cell whose reference is not its first attribute (or is missing), or a formula."""
-_PREFIXED = re.compile(rb"<(?:\w{1,10}:)?(?:(?P<cell>c[\s/>](?!r=))|f[\s/>])")
-_PREFIXED_ROW = re.compile(rb"<(?:\w{1,10}:)?row[\s/>]")
-_NO_REF = re.compile(rb"<(?:\w{1,10}:)?c(?=[\s/>])(?![^>]*\sr=)")
-_FAR_REF = rb' r="(?:[A-Z]{2,}|[A-Z]{0,3}[0-9]{5,})'
-"""A reference with a two-letter column or a five-digit row: checked exactly in Python (rare in real files)."""
-_REF = re.compile(r"([A-Z]+)([0-9]+)")
-_LAST_COLUMN = 50
 _ELEMENT_START = re.compile(rb"<[A-Za-z_]")
 _DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([^"']+)""")
 _UNREAD = ("docprops/", "xl/theme/")
@@ -88,6 +82,18 @@ class Package:
     """Sheet name → worksheet part, in workbook order."""
     formulas: dict[str, dict[str, bool]] = field(default_factory=dict)
     """Scanned sheet → cells holding a formula → whether a calculated value is stored with it."""
+    data: bytes = b""
+    """The package calamine reads: the scanned sheets, shared strings and styles alone (:mod:`.rebuild`)."""
+
+
+@dataclass
+class _Workbook:
+    """The workbook part as the guard resolved it."""
+
+    sheets: dict[str, str]
+    shared_strings: str | None
+    styles: str | None
+    date1904: bool
 
 
 def inspect(data: bytes, filename: str, limits: Limits, scan: Iterable[str] = ()) -> Package:
@@ -100,7 +106,7 @@ def inspect(data: bytes, filename: str, limits: Limits, scan: Iterable[str] = ()
         return SubmissionError([Problem(message, where)], source=filename)
 
     if len(data) > limits.max_bytes:
-        raise refuse(f"the file is {_size(len(data))}, more than the {_size(limits.max_bytes)} accepted")
+        raise refuse(f"the file is {size_text(len(data))}, more than the {size_text(limits.max_bytes)} accepted")
     if not data:
         raise refuse("the file is empty")
     if data.startswith(OLE2_MAGIC):
@@ -119,52 +125,103 @@ def inspect(data: bytes, filename: str, limits: Limits, scan: Iterable[str] = ()
     with archive:
         _check_directory(archive, limits, refuse)
         main = _check_package_type(archive, filename, refuse)
-        sheets = _sheet_parts(archive, main, refuse)
-        folded = {name.casefold(): name for name in sheets}
-        scanned = {folded[w.casefold()]: sheets[folded[w.casefold()]] for w in scan if w.casefold() in folded}
-        checked = {*sheets.values(), main, _rels_of(main), "[Content_Types].xml"}
+        workbook = _workbook(archive, main, refuse)
+        wanted = {w.casefold() for w in scan}
+        scanned = {name: part for name, part in workbook.sheets.items() if name.casefold() in wanted}
+        checked = {*workbook.sheets.values(), main, _rels_of(main), "[Content_Types].xml"}
         for info in archive.infolist():
             # Parts only a spreadsheet program reads (document properties, theme) are left alone, and so are
             # the sheets nobody asks calamine for; every part calamine or the guard parses is checked.
             lower = info.filename.lower()
             if lower.endswith((".xml", ".rels")) and info.filename not in checked and not lower.startswith(_UNREAD):
                 _check_prolog(archive, info, refuse)
-        package = Package(sheets)
-        for name, part in scanned.items():
-            if part in archive.NameToInfo:
-                package.formulas[name] = _scan_sheet(archive, part, name, limits, refuse)
+        package = Package(workbook.sheets)
+        _scan(archive, workbook, scanned, package, limits, refuse)
+        try:
+            package.data = rebuild(
+                data,
+                archive,
+                list(scanned.items()),
+                shared_strings=workbook.shared_strings,
+                styles=workbook.styles,
+                date1904=workbook.date1904,
+            )
+        except ValueError as exc:
+            raise refuse(f"the workbook is damaged: {exc}") from exc
         return package
+
+
+def _scan(
+    archive: zipfile.ZipFile,
+    workbook: _Workbook,
+    scanned: dict[str, str],
+    package: Package,
+    limits: Limits,
+    refuse: _Refuse,
+) -> None:
+    """Scan each sheet the reader reads, holding the whole workbook to the cell and text limits."""
+    lengths = shared_string_lengths(archive, workbook.shared_strings, refuse) if workbook.shared_strings else []
+    text, cells = sum(lengths), 0
+    for name, part in scanned.items():
+        if part not in archive.NameToInfo:
+            raise refuse(f'the workbook is damaged: the sheet "{name}" has no worksheet part', name)
+        _check_prolog(archive, archive.getinfo(part), refuse)
+        found = scan_sheet(archive, part, name, limits, refuse)
+        package.formulas[name] = found.formulas
+        cells += found.cells
+        text += found.inline_chars + sum(count * _at(lengths, index) for index, count in found.shared.items())
+        if cells > limits.max_cells:
+            raise refuse(
+                f"the workbook has more than {limits.max_cells:,} filled cells, more than a submission may have", name
+            )
+        if text > limits.max_text_total:
+            raise refuse(
+                f"the workbook's cells hold more than {limits.max_text_total:,} characters of text, more than a "
+                "submission may have (a text shown in many cells counts in each)",
+                name,
+            )
+
+
+def _at(lengths: list[int], index: int) -> int:
+    return lengths[index] if 0 <= index < len(lengths) else 0
 
 
 def _check_directory(archive: zipfile.ZipFile, limits: Limits, refuse: _Refuse) -> None:
     infos = archive.infolist()
     if len(infos) > limits.max_members:
         raise refuse(f"the package has {len(infos):,} parts, more than the {limits.max_members:,} accepted")
+    names = Counter(info.filename.casefold() for info in infos)
+    twice = next((info.filename for info in infos if names[info.filename.casefold()] > 1), None)
+    if twice is not None:
+        raise refuse("the package holds two parts of this name: which one belongs to the workbook is ambiguous", twice)
     total = 0
     for info in infos:
         name = info.filename
         if info.flag_bits & 0x1:
             raise refuse("the package has encrypted parts: remove the password and save again", name)
-        if name.startswith(("/", "\\")) or ".." in name.replace("\\", "/").split("/") or ":" in name:
+        segments = name.split("/")
+        if name.startswith("/") or "\\" in name or ":" in name or any(s in (".", "..") for s in segments):
             raise refuse("the package has a part with an unsafe path", name)
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise refuse("the part is compressed in a way Excel and LibreOffice never use", name)
         if info.file_size > limits.max_member_bytes:
             raise refuse(
-                f"zip bomb suspected: the part would unpack to {_size(info.file_size)}, "
-                f"more than the {_size(limits.max_member_bytes)} accepted",
+                f"zip bomb suspected: the part would unpack to {size_text(info.file_size)}, "
+                f"more than the {size_text(limits.max_member_bytes)} accepted",
                 name,
             )
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > MIB and ratio > limits.max_ratio:
             raise refuse(
                 f"zip bomb suspected: the part would unpack {ratio:,.0f} times larger than stored "
-                f"({_size(info.compress_size)} to {_size(info.file_size)}; at most {limits.max_ratio} times)",
+                f"({size_text(info.compress_size)} to {size_text(info.file_size)}; at most {limits.max_ratio} times)",
                 name,
             )
         total += info.file_size
     if total > limits.max_total_bytes:
         raise refuse(
-            f"zip bomb suspected: the package would unpack to {_size(total)}, "
-            f"more than the {_size(limits.max_total_bytes)} accepted"
+            f"zip bomb suspected: the package would unpack to {size_text(total)}, "
+            f"more than the {size_text(limits.max_total_bytes)} accepted"
         )
     # Parts whose stored data overlap make a small file unpack many times over (CVE-2024-0450):
     # in a sound package each part's data ends before the next part begins.
@@ -184,19 +241,27 @@ def _check_package_type(archive: zipfile.ZipFile, filename: str, refuse: _Refuse
         raise refuse(f"this is an OpenDocument file (.ods){renamed}: {SAVE_AS}")
     if "[content_types].xml" not in names:
         raise refuse(f"not an Excel workbook: a ZIP archive without [Content_Types].xml; {SAVE_AS}")
-    main = ""
+    mains: list[str] = []
     for override in _elements(archive, names["[content_types].xml"], f"{_CT_NS}Override", refuse):
-        kind = override.get("ContentType", "")
+        kind = override.get("ContentType", "").strip()
         if kind in OTHER_MAIN_TYPES:
             raise refuse(f"this is {OTHER_MAIN_TYPES[kind]}{renamed}, not a plain workbook: {SAVE_AS}")
         if kind == XLSX_MAIN:
-            main = override.get("PartName", "").lstrip("/")
+            mains.append(override.get("PartName", "").lstrip("/"))
+    if len(mains) > 1:
+        raise refuse(f"the package names {len(mains)} workbook parts ({', '.join(mains)}): a workbook has one")
+    main = mains[0] if mains else ""
     for lower, name in names.items():
         for pattern, what in FORBIDDEN_PARTS:
             if pattern.search(lower):
                 raise refuse(f"the workbook {what}: {SAVE_AS} without them", name)
     if not main or main not in archive.NameToInfo:
         raise refuse(f"not an Excel workbook: the package has no workbook part; {SAVE_AS}")
+    if "_rels/.rels" in archive.NameToInfo:
+        for rel in _elements(archive, "_rels/.rels", f"{_PKG_REL_NS}Relationship", refuse):
+            target = rel.get("Target", "")
+            if rel.get("Type", "").endswith("/officeDocument") and _resolve("", target, refuse) != main:
+                raise refuse(f"the package names two workbook parts ({main} and {target}): a workbook has one")
     return main
 
 
@@ -230,21 +295,28 @@ def _check_head(head: bytes, name: str, refuse: _Refuse) -> None:
 
 
 def _elements(archive: zipfile.ZipFile, name: str, tag: str, refuse: _Refuse) -> list[dict[str, str]]:
-    """The attributes of every ``tag`` element (``{namespace}local``) in a small package part.
+    """The attributes of every ``tag`` element (``{namespace}local``) in a small package part."""
+    return [attributes for _, attributes in _elements_of(archive, name, (tag,), refuse)]
+
+
+def _elements_of(
+    archive: zipfile.ZipFile, name: str, tags: tuple[str, ...], refuse: _Refuse
+) -> list[tuple[str, dict[str, str]]]:
+    """Each element named in ``tags`` (``{namespace}local``) in a small package part, with its attributes.
 
     expat (C) parses it with defusedxml's rule built in: a DTD or an entity
     declaration stops the parse. (defusedxml's own ElementTree is pure Python and
     costs more than the rest of the guard for these few lines.)
     """
-    found: list[dict[str, str]] = []
+    found: list[tuple[str, dict[str, str]]] = []
 
     def forbidden(*_: object) -> NoReturn:
         raise refuse("XML part declares a DTD or entities, which workbooks never do", name)
 
     def start(element: str, attributes: dict[str, str]) -> None:
         # expat names a namespaced element or attribute "namespace}local"; ElementTree's "{namespace}local" is used here
-        if "{" + element == tag:
-            found.append({("{" + k if "}" in k else k): v for k, v in attributes.items()})
+        if "{" + element in tags:
+            found.append(("{" + element, {("{" + k if "}" in k else k): v for k, v in attributes.items()}))
 
     parser = expat.ParserCreate(namespace_separator="}")
     parser.StartDoctypeDeclHandler = forbidden
@@ -260,113 +332,51 @@ def _elements(archive: zipfile.ZipFile, name: str, tag: str, refuse: _Refuse) ->
     return found
 
 
-def _sheet_parts(archive: zipfile.ZipFile, main: str, refuse: _Refuse) -> dict[str, str]:
+def _workbook(archive: zipfile.ZipFile, main: str, refuse: _Refuse) -> _Workbook:
+    """The sheets (name → part), shared strings, styles and date system, each resolved to one literal part."""
     base = posixpath.dirname(main)
     rels_name = _rels_of(main)
     if rels_name not in archive.NameToInfo:
         raise refuse("the workbook is damaged: its relationships are missing", rels_name)
-    targets = {}
+    targets: dict[str, str] = {}
+    by_kind: dict[str, list[str]] = {}
     for rel in _elements(archive, rels_name, f"{_PKG_REL_NS}Relationship", refuse):
-        target = rel.get("Target", "")
-        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+        if rel.get("TargetMode", "") == "External":
+            continue
+        part = _resolve(base, rel.get("Target", ""), refuse)
         targets[rel.get("Id", "")] = part
+        by_kind.setdefault(rel.get("Type", "").rpartition("/")[2], []).append(part)
+    found: dict[str, str | None] = {}
+    for kind in ("sharedStrings", "styles"):
+        parts = by_kind.get(kind, [])
+        if len(parts) > 1:
+            raise refuse(f"the workbook names {len(parts)} {kind} parts: a workbook has one", rels_name)
+        found[kind] = parts[0] if parts and parts[0] in archive.NameToInfo else None
     sheets: dict[str, str] = {}
-    for sheet in _elements(archive, main, f"{_SHEET_NS}sheet", refuse):
-        sheets[sheet.get("name", "")] = targets.get(sheet.get(f"{_REL_NS}id", ""), "")
-    return sheets
+    folded: set[str] = set()
+    date1904 = False
+    for element, attributes in _elements_of(archive, main, (f"{_SHEET_NS}sheet", f"{_SHEET_NS}workbookPr"), refuse):
+        if element.endswith("workbookPr"):
+            date1904 = attributes.get("date1904", "").strip().lower() in ("1", "true")
+            continue
+        name = attributes.get("name", "")
+        if name.casefold() in folded:
+            raise refuse(f'two sheets are named "{name}": which one to read is ambiguous; rename one', main)
+        folded.add(name.casefold())
+        sheets[name] = targets.get(attributes.get(f"{_REL_NS}id", ""), "")
+    return _Workbook(sheets, found["sharedStrings"], found["styles"], date1904)
 
 
-def column_index(letters: str) -> int:
-    """0-based index of a column given by letters: ``A`` → 0, ``AX`` → 49."""
-    index = 0
-    for letter in letters:
-        index = index * 26 + ord(letter) - 64
-    return index - 1
+def _resolve(base: str, target: str, refuse: _Refuse) -> str:
+    """A relationship's target as a part name; a path with ``.``, ``..``, ``//`` or a backslash is refused."""
+    path = target[1:] if target.startswith("/") else posixpath.join(base, target)
+    if not target or "\\" in target or any(segment in ("", ".", "..") for segment in path.split("/")):
+        raise refuse(f'the workbook is damaged: the part path "{target[:100]}" is not written as Excel writes it')
+    return path
 
 
 def _rels_of(part: str) -> str:
     return posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
-
-
-def _scan_sheet(archive: zipfile.ZipFile, part: str, sheet: str, limits: Limits, refuse: _Refuse) -> dict[str, bool]:
-    """Stream one worksheet: check its prolog, bound its rows and columns, and find formula cells.
-
-    calamine materialises a sheet as a dense grid from A1 to its last cell, so a
-    single cell far out (or cells without references, placed one after another)
-    would cost gigabytes; the scan refuses that before calamine starts.
-    """
-    rows = 0
-    has_formula = False
-    carry = b""
-    first = True
-    patterns = _PLAIN
-    far = re.compile(_FAR_REF)
-    try:
-        with archive.open(part) as stream:
-            while chunk := stream.read(1 << 18):
-                if first:
-                    _check_head(chunk[:4096], part, refuse)
-                    first = False
-                buffer = carry + chunk
-                cut = buffer.rfind(b">") + 1
-                block, carry = buffer[:cut], buffer[cut:]
-                if len(carry) > 4 * MIB:
-                    raise refuse("the worksheet is malformed", sheet)
-                if patterns is _PLAIN and _MAIN_PREFIX.search(block):
-                    patterns = _PREFIXED
-                rows += block.count(b"<row") if patterns is _PLAIN else len(_PREFIXED_ROW.findall(block))
-                for match in far.finditer(block):
-                    ref = _REF.match(match[0][4:].decode("ascii") + "0")
-                    if ref is None:
-                        continue
-                    if column_index(ref[1]) >= _LAST_COLUMN:
-                        raise refuse(f"the sheet has cells beyond column {MAX_COLUMN}, outside the template", sheet)
-                    if int(ref[2][:-1] or 0) > limits.max_rows:
-                        rows = limits.max_rows + 1
-                if rows > limits.max_rows:
-                    raise refuse(
-                        f"the sheet has more than {limits.max_rows:,} rows, more than a submission may have", sheet
-                    )
-                suspects = {"cell" if match["cell"] else "formula" for match in patterns.finditer(block)}
-                if "cell" in suspects and _NO_REF.search(block):
-                    raise refuse("the sheet has cells without a cell reference, which Excel never writes", sheet)
-                has_formula = has_formula or "formula" in suspects
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise refuse(f"the workbook is damaged: {exc}", sheet) from exc
-    if not has_formula:
-        return {}
-    with archive.open(part) as stream:
-        return _formula_cells(stream, sheet, refuse)
-
-
-def _formula_cells(stream: IO[bytes], sheet: str, refuse: _Refuse) -> dict[str, bool]:
-    found: dict[str, bool] = {}
-    try:
-        for _, element in SafeET.iterparse(stream, events=("end",), forbid_dtd=True):
-            if element.tag == f"{_SHEET_NS}c":
-                if element.find(f"{_SHEET_NS}f") is not None:
-                    value = element.find(f"{_SHEET_NS}v")
-                    inline = element.find(f"{_SHEET_NS}is")
-                    cached = (value is not None and bool(value.text)) or inline is not None
-                    found[element.get("r", "")] = cached
-                element.clear()
-    except (DefusedXmlException, SafeET.ParseError) as exc:
-        raise refuse(f"the worksheet is damaged: {exc}", sheet) from exc
-    return found
-
-
-class _Refuse(Protocol):
-    """Type of the ``refuse`` helper: message (and place) → the error to raise."""
-
-    def __call__(self, message: str, where: str = "") -> SubmissionError: ...
-
-
-def _size(count: int) -> str:
-    if count >= MIB:
-        return f"{count / MIB:,.1f} MB"
-    if count >= 1024:
-        return f"{count / 1024:,.0f} kB"
-    return f"{count:,} bytes"
 
 
 def _sniff(data: bytes) -> str:

@@ -24,10 +24,11 @@ from supplier_qual.errors import InputError, Problem, SubmissionError
 from supplier_qual.model import Answer, Questionnaire, Submission, Supplier
 from supplier_qual.questionnaire import check_answers
 from supplier_qual.schemas.submission import CertificateSchema, PerformanceSchema, ScopeOfSupplySchema, SupplierSchema
+from supplier_qual.submission import NOTHING_ANSWERED
 
 from . import grid, meta
 from . import layout as L
-from .guard import Package, column_index, inspect
+from .guard import Package, inspect
 from .limits import Limits
 
 MEDIA_TYPES = (
@@ -39,7 +40,6 @@ MEDIA_TYPES = (
 EXTENSIONS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".xltx", ".xltm", ".ods")
 """Spreadsheet names this reader claims, so that the wrong kind gets a useful refusal rather than "unknown format"."""
 _PATH_STEP = re.compile(r"(\.[^.\[\]]+|\[\d+\])$")
-_CELL = re.compile(r"^(.*)!\$?([A-Z]+)\$?(\d+)")
 
 
 @hookimpl
@@ -88,7 +88,7 @@ def read_workbook(
             ],
             source=filename,
         )
-    book = grid.open_book(data, filename)
+    book = grid.open_book(package.data, filename)
     with book:
         reading = _Reading(book, package, names, filename, limits)
         chosen = meta.resolve(reading.required(L.META), questionnaire, catalog, filename)
@@ -167,8 +167,12 @@ class _Reading:
             check_answers(questionnaire, provisional)
         except SubmissionError as exc:
             self.problems.extend(exc.problems)
+        if not any(answer.value is not None for answer in answers.values()) and not any(
+            p.location.startswith(L.QUESTIONNAIRE) for p in self.problems
+        ):
+            self.problem(NOTHING_ANSWERED, L.QUESTIONNAIRE)
         if self.problems:
-            raise SubmissionError(sorted(self.problems, key=_reading_order), source=self.filename)
+            raise SubmissionError(self.problems, source=self.filename)
         submission = dataclasses.replace(
             provisional,
             supplier=supplier,
@@ -399,12 +403,3 @@ def content_digest(submission: Submission) -> str:
 
 def _canonical(data: object) -> bytes:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode() + b"\n"
-
-
-def _reading_order(problem: Problem) -> tuple[int, str, int, int]:
-    match = _CELL.match(problem.location)
-    if not match:
-        return (-1, problem.location, 0, 0)
-    sheet = match[1].strip("'")
-    order = L.SHEETS.index(sheet) if sheet in L.SHEETS else len(L.SHEETS)
-    return (order, sheet, int(match[3]), column_index(match[2]))

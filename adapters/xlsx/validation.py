@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from supplier_qual.model import Question
+from supplier_qual.model.questionnaire import LARGEST
 
 from .limits import Limits
 
@@ -77,13 +78,16 @@ class Targets:
 
 
 def number_validation(ws: Worksheet, question: Question, coordinate: str) -> None:
-    mins = [b.min for b in question.bands]
-    low = min((m for m in mins if m is not None), default=None) if None not in mins else None
-    high = 100.0 if question.unit == "%" else None
+    """The answers the reader accepts (:attr:`Question.answer_range`), checked as the supplier types."""
+    lowest, highest = question.answer_range
+    low = lowest if lowest > -LARGEST else None
+    high = highest if highest < LARGEST else None
     unit = f" in {question.unit}" if question.unit else ""
     prompt = f"Type a number{unit}" + (" or N/A" if question.na_allowed else "") + "."
     if question.na_allowed:
-        formula = f'OR(ISNUMBER({coordinate}),UPPER(TRIM({coordinate}))="N/A")'
+        bounds = [f"{coordinate}{op}{num(bound)}" for op, bound in ((">=", low), ("<=", high)) if bound is not None]
+        number = f"AND(ISNUMBER({coordinate}),{','.join(bounds)})" if bounds else f"ISNUMBER({coordinate})"
+        formula = f'OR({number},UPPER(TRIM({coordinate}))="N/A")'
         dv = validation(ws, "custom", formula1=formula, prompt=prompt, error=prompt)
     elif low is not None and high is not None:
         dv = validation(ws, "decimal", operator="between", formula1=num(low), formula2=num(high), prompt=prompt)

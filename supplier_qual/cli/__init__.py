@@ -17,6 +17,7 @@ import click
 from .. import __version__
 from ..errors import ConfigurationError
 from ..plugins import get_plugin_manager, list_plugins
+from ..terminal import printable
 from .assess import assess
 from .certificates import expiring, verify
 from .common import EXIT_CONFIGURATION, EXIT_INPUT, plugin_manager, reports_problems
@@ -54,7 +55,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         pm = get_plugin_manager()
     except ConfigurationError as exc:
-        click.echo(f"supplier-qual: configuration problem: {exc}", err=True)
+        click.echo(printable(f"supplier-qual: configuration problem: {exc}", one_line=True), err=True)
         sys.exit(EXIT_CONFIGURATION)
     pm.hook.register_commands(cli=cli)
     cli.main(args=argv, prog_name="supplier-qual", obj=pm)

@@ -10,6 +10,8 @@ import click
 
 from .. import api
 from ..errors import InputError, Problem
+from ..terminal import printable
+from ..uploads import read_upload
 from .common import (
     AS_OF,
     EXIT_INPUT,
@@ -64,14 +66,14 @@ def assess(
     if questionnaire_id:
         questionnaire = api.load_questionnaire(*questionnaire_ref(questionnaire_id), pm=pm)
     chosen_policy = policy_from(policy)
-    read = api.read_submission(submission, questionnaire=questionnaire, pm=pm)
+    read = read_upload(submission, questionnaire=questionnaire, pm=pm)
     if performance is not None:
         read = api.with_performance(read, api.read_performance(performance))
     assessment = api.assess(read, questionnaire=questionnaire, policy=chosen_policy, as_of=reference_date(as_of), pm=pm)
     rendered = api.render(assessment, fmt, pm=pm)
     if isinstance(rendered, bytes) and output is None and sys.stdout.isatty():
         raise InputError([Problem(f"the {fmt} format is binary: write it to a file with -o FILE.{fmt}")])
-    emit(rendered, output)
+    emit(rendered, output, fmt)
 
 
 def _assess_many(
@@ -93,7 +95,10 @@ def _assess_many(
     if questionnaire_id:
         api.load_questionnaire(*questionnaire_ref(questionnaire_id), pm=plugin_manager())
     policy_from(policy)
-    sources = batch.collect(paths)
+    skipped: list[str] = []
+    sources = batch.collect(paths, skipped)
+    for line in skipped:
+        click.echo(printable(line, one_line=True), err=True)
     if not sources:
         raise InputError([Problem("no submissions (.json or .xlsx files) found")])
     try:
@@ -106,7 +111,7 @@ def _assess_many(
 
     def report(result: batch.JobResult) -> None:
         for line in result.problems:
-            click.echo(line, err=True)
+            click.echo(printable(line, one_line=True), err=True)
 
     if sys.stderr.isatty():
         with click.progressbar(length=len(planned), label="Assessing", file=sys.stderr) as bar:

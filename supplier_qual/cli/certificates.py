@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,8 @@ from ..errors import InputError, Problem
 from ..model import Certificate, CertificateReport
 from ..policy import DEFAULT_POLICY
 from ..schemas.submission import CertificateSchema
+from ..submission import document_kind
+from ..uploads import read_upload
 from .common import AS_OF, POLICY, emit, plugin_manager, policy_from, read_json, reference_date, reports_problems
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -82,7 +83,8 @@ def verify(
     rules = dataclasses.replace(chosen.certificates, **{k: v for k, v in overrides.items() if v})
     chosen = dataclasses.replace(chosen, certificates=rules)
     report: CertificateReport = api.verify_certificates(found, as_of=reference_date(as_of), policy=chosen, pm=pm)
-    emit(api.render(report, "json" if as_json else "text", pm=pm), None)
+    fmt = "json" if as_json else "text"
+    emit(api.render(report, fmt, pm=pm), None, fmt)
 
 
 @click.command(help="List certificates that expire, or whose yearly surveillance audit falls due, within N days.")
@@ -97,38 +99,49 @@ def expiring(files: tuple[Path, ...], days: int, as_of: dt.datetime | None, fmt:
 
     if fmt == "xlsx" and output is None:
         raise InputError([Problem("xlsx output needs -o FILE.xlsx")])
-    found = [item for path in files for item in _certificates_with_supplier(path)]
     day = reference_date(as_of)
-    report = expiry.ExpiryReport(day, days, tuple(expiry.due_within(found, day, days)))
-    emit(api.render(report, fmt, pm=plugin_manager()), output)
+    found: list[tuple[Certificate, str, str]] = []
+    problems: list[Problem] = []
+    for path in files:  # a file that cannot be read is reported, and the others are still watched
+        try:
+            found.extend(_certificates_with_supplier(path))
+        except InputError as exc:
+            problems.extend(exc.in_source(str(path)).problems)
+    due = tuple(expiry.due_within(found, day, days))
+    report = expiry.ExpiryReport(day, days, due, tuple(expiry.expired_before(found, day)))
+    if found or not problems:
+        emit(api.render(report, fmt, pm=plugin_manager()), output, fmt)
+    if problems:
+        raise InputError(problems)
 
 
 def _certificates_with_supplier(path: Path) -> list[tuple[Certificate, str, str]]:
     """The certificates a file holds, each with the supplier's name and the file."""
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        submission = api.read_submission(path, pm=plugin_manager())
+        submission = read_upload(path, pm=plugin_manager())
         return [(c, submission.supplier.name, str(path)) for c in submission.certificates]
+    data = read_json(path)
     supplier = ""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-        if isinstance(data, dict) and isinstance(data.get("supplier"), dict):
-            supplier = str(data["supplier"].get("name") or "")
-    except (OSError, ValueError):
-        pass  # _read_certificates reports it with the file's name
-    return [(c, supplier or c.holder, str(path)) for c in _read_certificates(path)]
+    if isinstance(data, dict) and isinstance(data.get("supplier"), dict):
+        supplier = str(data["supplier"].get("name") or "")
+    return [(c, supplier or c.holder, str(path)) for c in _certificates_in(data, str(path))]
 
 
 def _read_certificates(path: Path) -> list[Certificate]:
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        return list(api.read_submission(path, pm=plugin_manager()).certificates)
-    source = str(path)
-    data = read_json(path)
+        return list(read_upload(path, pm=plugin_manager()).certificates)
+    return _certificates_in(read_json(path), str(path))
+
+
+def _certificates_in(data: Any, source: str) -> list[Certificate]:
+    if document_kind(data) == "performance":
+        raise InputError([Problem("this is a performance file, not certificates")], source=source)
     prefix: tuple[str, ...] = ()
     if isinstance(data, dict) and "certificates" in data:
         data, prefix = data["certificates"], ("certificates",)
     elif isinstance(data, dict) and "supplier" in data:
         data = []  # a submission without certificates
-    elif isinstance(data, dict):
+    elif isinstance(data, dict) and "standard" in data:
         data = [data]
     if not isinstance(data, list):
         raise InputError(

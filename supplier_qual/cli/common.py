@@ -14,7 +14,9 @@ import pluggy
 
 from ..documents import parse_json, read_bytes
 from ..errors import ConfigurationError, InputError, Problem
+from ..limits import date_problem
 from ..policy import Policy, load_policy
+from ..terminal import for_output, printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_INPUT = 2
@@ -30,10 +32,10 @@ def reports_problems(command: F) -> F:
             return command(*args, **kwargs)
         except InputError as exc:
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
+                click.echo(printable(str(problem), one_line=True), err=True)
             sys.exit(EXIT_INPUT)
         except ConfigurationError as exc:
-            click.echo(f"supplier-qual: configuration problem: {exc}", err=True)
+            click.echo(printable(f"supplier-qual: configuration problem: {exc}", one_line=True), err=True)
             sys.exit(EXIT_CONFIGURATION)
 
     return wrapper  # type: ignore[return-value]
@@ -48,8 +50,15 @@ def plugin_manager() -> pluggy.PluginManager:
 
 
 def reference_date(value: dt.datetime | None) -> dt.date:
-    """The ``--as-of`` date, today when not given."""
-    return value.date() if value else dt.date.today()
+    """The ``--as-of`` date, today when not given.
+
+    :raises InputError: a date outside the years accepted (:func:`~supplier_qual.limits.date_problem`).
+    """
+    day = value.date() if value else dt.date.today()
+    problem = date_problem(day)
+    if problem:
+        raise InputError([Problem(problem, "--as-of")])
+    return day
 
 
 def policy_from(path: Path | None) -> Policy | None:
@@ -68,8 +77,13 @@ def read_json(path: Path) -> Any:
     return parse_json(read_bytes(path, what="file"), source=str(path))
 
 
-def emit(output: str | bytes, out: Path | None) -> None:
-    """Write ``output`` to ``out``, or to standard output when ``None``."""
+def emit(output: str | bytes, out: Path | None, fmt: str) -> None:
+    """Write ``output`` (rendered as ``fmt``) to ``out``, or to standard output when ``None``.
+
+    Text is made safe to print on the way out (:func:`~supplier_qual.terminal.for_output`).
+    """
+    if isinstance(output, str):
+        output = for_output(output, fmt)
     if out is None:
         if isinstance(output, bytes):
             sys.stdout.buffer.write(output)

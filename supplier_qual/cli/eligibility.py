@@ -75,4 +75,4 @@ def eligibility(
         performance=performance,
         pm=pm,
     )
-    emit(api.render(result, fmt, pm=pm), output)
+    emit(api.render(result, fmt, pm=pm), output, fmt)

@@ -11,6 +11,10 @@ from ..outcomes import OUTCOME_IDS
 QUESTION_TYPES: tuple[str, ...] = ("choice", "maturity", "number", "text")
 NA_CONTRADICTIONS: tuple[str, ...] = ("complaints", "special_processes")
 """What can make a "not applicable" answer untrue (see :attr:`Question.na_contradicted_by`)."""
+LARGEST = 1e15
+"""No answer is larger in magnitude, whatever its question."""
+UNIT_MAXIMUM = {"%": 100.0, "ppm": 1_000_000.0}
+"""The highest value a unit allows: a share cannot exceed the whole."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,27 @@ class Question:
     conditional_values: tuple[str, ...] = ()
     mirrors: str = ""
     na_contradicted_by: tuple[str, ...] = ()
+    range_min: float | None = None
+    range_max: float | None = None
+    """The answers a number question accepts, as the questionnaire states them; see :attr:`answer_range`."""
+
+    @functools.cached_property
+    def answer_range(self) -> tuple[float, float]:
+        """The lowest and highest answer a number question accepts.
+
+        What the questionnaire states (``range: {min, max}``), else what the question
+        already declares: its lowest scoring band starts the scale (a count or a share
+        cannot go below it), a percentage ends at 100 and a ppm figure at 1,000,000.
+        Every answer is finite and within ±10^15 whatever the question says.
+        """
+        mins = [band.min for band in self.bands]
+        low = self.range_min
+        if low is None and mins and None not in mins:
+            low = min(m for m in mins if m is not None)
+        high = self.range_max
+        if high is None:
+            high = UNIT_MAXIMUM.get(self.unit)
+        return (-LARGEST if low is None else low, LARGEST if high is None else high)
 
     @functools.cached_property
     def max_points(self) -> float:

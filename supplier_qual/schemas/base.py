@@ -8,6 +8,12 @@ from typing import Any, ClassVar
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from ..errors import InputError, Problem, json_path, problems_from_messages
+from ..limits import date_problem
+
+LARGEST = 1e15
+"""No number a supplier or a buyer gives is larger: bounds every sum, weight and product computed from them."""
+MOST = 1_000_000_000
+"""No count (deliveries, lots, complaints …) is larger."""
 
 NACE_CODE = validate.Regexp(r"^[A-Ua-u]?\s*\d{2}(\.?\d{1,2})?$", error="not a NACE Rev. 2 code (e.g. 25.62)")
 """A NACE Rev. 2 code as buyers write it: ``25.62``, ``C25.62``, ``2562``, ``25``."""
@@ -71,7 +77,13 @@ class Number(fields.Float):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> float:
         if isinstance(value, bool):
             raise self.make_error("invalid")
-        return super()._deserialize(value, attr, data, **kwargs)
+        try:
+            number = super()._deserialize(value, attr, data, **kwargs)
+        except OverflowError:
+            raise ValidationError("too large a number") from None
+        if abs(number) > LARGEST:
+            raise ValidationError("too large a number (at most 10^15)")
+        return number
 
 
 class Count(fields.Integer):
@@ -87,7 +99,20 @@ class Count(fields.Integer):
         number = super()._deserialize(value, attr, data, **kwargs)
         if number < 0:
             raise ValidationError("must be 0 or more")
+        if number > MOST:
+            raise ValidationError(f"must be at most {MOST:,}")
         return number
+
+
+class Day(fields.Date):
+    """A date (``YYYY-MM-DD``) within the years supplier_qual accepts (:func:`~supplier_qual.limits.date_problem`)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        day = super()._deserialize(value, attr, data, **kwargs)
+        problem = date_problem(day)
+        if problem:
+            raise ValidationError(problem)
+        return day
 
 
 class Table(fields.Dict):

@@ -105,16 +105,19 @@ class CertificatesSchema(BaseSchema):
         return {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
 
 
+_KPI_VALUE = validate.Range(-1_000_000_000, 1_000_000_000, error="must be from -1,000,000,000 to 1,000,000,000")
+
+
 class KpiScaleSchema(BaseSchema):
     """``{good, conditional, not_qualified}`` for a gated KPI; ``{good, bad}``, perhaps with ``conditional``, if not.
 
     An entry replaces the profile's scale of that KPI as a whole.
     """
 
-    good = Number(required=True)
-    conditional = Number()
-    not_qualified = Number()
-    bad = Number()
+    good = Number(required=True, validate=_KPI_VALUE)
+    conditional = Number(validate=_KPI_VALUE)
+    not_qualified = Number(validate=_KPI_VALUE)
+    bad = Number(validate=_KPI_VALUE)
 
     @validates_schema
     def ordered(self, data: dict[str, Any], **_: Any) -> None:
@@ -145,7 +148,7 @@ class IntegritySchema(BaseSchema):
 
 
 class PerformanceSchema(BaseSchema):
-    weight = Number(validate=validate.Range(min=0, error="must be 0 or more"))
+    weight = Number(validate=validate.Range(0, 100, error="must be from 0 to 100"))
     min_sample = Count(validate=validate.Range(0, 100_000, error="must be 0 to 100,000 deliveries"))
     integrity = fields.Nested(IntegritySchema)
     kpis = Table(
@@ -176,7 +179,7 @@ class PolicySchema(BaseSchema):
     profile = Text(validate=validate.OneOf(tuple(kpi_profiles()), error="unknown sector profile; known: {choices}"))
     outcome_weights = Table(
         keys=fields.String(validate=validate.OneOf(OUTCOME_IDS, error="must be one of the outcomes A to I")),
-        values=Number(validate=validate.Range(min=0, error="must be 0 or more")),
+        values=Number(validate=validate.Range(0, 1000, error="must be from 0 to 1000")),
     )
     scoring = fields.Nested(ScoringSchema)
     decision = fields.Nested(DecisionSchema)

@@ -19,7 +19,7 @@ _ID = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", error="use letters, digit
 class OptionSchema(BaseSchema):
     value = Text(required=True, validate=validate.Length(min=1))
     label = Text(required=True, validate=validate.Length(min=1))
-    points = Number(required=True, validate=validate.Range(min=0, error="points must be 0 or more"))
+    points = Number(required=True, validate=validate.Range(0, 1000, error="points must be from 0 to 1000"))
 
     @post_load
     def make(self, data: dict[str, Any], **_: Any) -> Option:
@@ -29,7 +29,7 @@ class OptionSchema(BaseSchema):
 class BandSchema(BaseSchema):
     min = Number(load_default=None, allow_none=True)
     max = Number(load_default=None, allow_none=True)
-    points = Number(required=True, validate=validate.Range(min=0, error="points must be 0 or more"))
+    points = Number(required=True, validate=validate.Range(0, 1000, error="points must be from 0 to 1000"))
     label = Text()
 
     @validates_schema
@@ -40,6 +40,18 @@ class BandSchema(BaseSchema):
     @post_load
     def make(self, data: dict[str, Any], **_: Any) -> Band:
         return Band(**data)
+
+
+class RangeSchema(BaseSchema):
+    """The answers a number question accepts: ``{min: 0, max: 100}``; either may be left out."""
+
+    min = Number(load_default=None, allow_none=True)
+    max = Number(load_default=None, allow_none=True)
+
+    @validates_schema
+    def ordered(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("min") is not None and data.get("max") is not None and data["min"] >= data["max"]:
+            raise ValidationError("min must be below max", "max")
 
 
 class EvidenceRuleSchema(BaseSchema):
@@ -61,7 +73,8 @@ class QuestionSchema(BaseSchema):
     options = fields.List(fields.Nested(OptionSchema), load_default=list)
     bands = fields.List(fields.Nested(BandSchema), load_default=list)
     unit = Text()
-    weight = Number(load_default=1.0, validate=validate.Range(min=0, error="the weight must be 0 or more"))
+    range = fields.Nested(RangeSchema, load_default=None)
+    weight = Number(load_default=1.0, validate=validate.Range(0, 1000, error="the weight must be from 0 to 1000"))
     evidence = fields.Nested(EvidenceRuleSchema, load_default=EvidenceRule)
     knockout = fields.Boolean(load_default=False)
     knockout_values = fields.List(Text(), load_default=list)
@@ -98,6 +111,8 @@ class QuestionSchema(BaseSchema):
                 errors["options"] = "a number question takes bands, not options"
         elif kind == "text" and (options or bands):
             errors["options"] = "a text question takes neither options nor bands"
+        if data.get("range") is not None and kind != "number":
+            errors["range"] = "only a number question takes a range"
         if data.get("knockout"):
             offered = {o.value for o in options}
             if not data.get("knockout_values"):
@@ -128,7 +143,8 @@ class QuestionSchema(BaseSchema):
     def make(self, data: dict[str, Any], **_: Any) -> Question:
         for key in ("clauses", "options", "bands", "knockout_values", "conditional_values", "na_contradicted_by"):
             data[key] = tuple(data[key])
-        return Question(**data)
+        bounds = data.pop("range") or {}
+        return Question(**data, range_min=bounds.get("min"), range_max=bounds.get("max"))
 
 
 class QuestionnaireSchema(BaseSchema):

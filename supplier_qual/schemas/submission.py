@@ -18,7 +18,7 @@ from ..model import (
     Submission,
     Supplier,
 )
-from .base import NACE_CODE, BaseSchema, Count, Number, Table, Text
+from .base import NACE_CODE, BaseSchema, Count, Day, Number, Table, Text
 
 CERTIFICATE_STATUSES_DECLARED = ("", "active", "valid", "suspended", "withdrawn", "expired", "cancelled", "inactive")
 _ANSWER_KEYS = ("value", "evidence", "comment")
@@ -145,8 +145,8 @@ class CertificateSchema(BaseSchema):
     iaf_codes = fields.List(
         Count(validate=validate.Range(1, 39, error="IAF sector codes run from 1 to 39")), load_default=list
     )
-    issued = fields.Date(load_default=None, allow_none=True)
-    expires = fields.Date(load_default=None, allow_none=True)
+    issued = Day(load_default=None, allow_none=True)
+    expires = Day(load_default=None, allow_none=True)
     status = Text(
         validate=validate.OneOf(
             CERTIFICATE_STATUSES_DECLARED, error="must be one of active, suspended, withdrawn, expired (or empty)"
@@ -154,8 +154,8 @@ class CertificateSchema(BaseSchema):
     )
     country = Text()
     sites = fields.List(fields.Nested(SiteSchema), load_default=list)
-    original_issued = fields.Date(load_default=None, allow_none=True)
-    last_surveillance = fields.Date(load_default=None, allow_none=True)
+    original_issued = Day(load_default=None, allow_none=True)
+    last_surveillance = Day(load_default=None, allow_none=True)
     consultant = Text()
     registry_id = Text()
     holder_id = Text()

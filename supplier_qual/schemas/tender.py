@@ -41,6 +41,7 @@ from marshmallow import ValidationError, fields, post_load, validate, validates_
 
 from ..certificates import iso9001_edition
 from ..errors import TenderError
+from ..limits import date_problem
 from ..model import DECISIONS
 from ..outcomes import OUTCOME_IDS
 from ..standards import standard_of
@@ -88,6 +89,14 @@ class ValidThrough(fields.Field):  # type: ignore[type-arg]
 
 
 def _day(value: Any) -> dt.date:
+    day = _any_day(value)
+    problem = date_problem(day)
+    if problem:
+        raise ValidationError(problem)
+    return day
+
+
+def _any_day(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

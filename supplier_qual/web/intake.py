@@ -1,9 +1,11 @@
 """Reading what arrives over HTTP: a supplier's file, the buyer's performance data, a tender.
 
-Each kind of upload goes through one function here, so that a stricter parser
-(a child process with its own memory and time limits) or a new reader plugs in at
-one place. Sizes are capped before any parser sees the bytes, with the limits the
-Excel reader uses for every untrusted workbook (``SUPPLIER_QUAL_XLSX_MAX_BYTES`` …).
+Each kind of upload goes through one function here, so that a new reader plugs in
+at one place. A supplier's file is read the way the command line reads any untrusted
+file (:func:`supplier_qual.read_upload`: the size cap, then the readers in a child
+process under memory and time limits); sizes are capped before any parser sees the
+bytes, by the limit every reader shares (``SUPPLIER_QUAL_MAX_BYTES``), and a workbook
+by the Excel reader's own limits on top.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ import pluggy
 import supplier_qual
 
 from .. import PerformanceRecord
-from ..adapters.xlsx.limits import Limits  # type: ignore[import-not-found]  # (mapped from adapters/)
 from ..errors import InputError, Problem
 from ..model import Performance, Submission
 from ..tender import Tender
@@ -36,9 +37,8 @@ TENDER_MEDIA_TYPES = {
 
 
 def upload_limit() -> int:
-    """The largest upload accepted, in bytes: the Excel reader's file-size limit."""
-    limit: int = Limits.from_env().max_bytes
-    return limit
+    """The largest upload accepted, in bytes: the limit on every file supplier_qual reads."""
+    return supplier_qual.ReadLimits.from_env().max_bytes
 
 
 def safe_filename(name: str | None, media_type: str | None, known: dict[str, str], default: str) -> str:
@@ -61,9 +61,17 @@ def read_upload(
 ) -> Submission:
     """A supplier's uploaded submission, read the way the command line reads an untrusted file.
 
-    :raises SubmissionError: refused or invalid, every problem at its cell or JSON path.
+    :raises SubmissionError: refused or invalid, every problem at its cell or JSON path;
+        or the reader ran out of memory or time in its child process.
     """
     check_size(data, "file")
+    return supplier_qual.read_upload(data, filename=filename, media_type=_media(media_type), pm=pm)
+
+
+def read_stored(
+    data: bytes, filename: str, media_type: str | None, *, pm: pluggy.PluginManager | None = None
+) -> Submission:
+    """A stored upload read again: the readers accepted these very bytes once, so no child process is needed."""
     return supplier_qual.read_submission(data, filename=filename, media_type=_media(media_type), pm=pm)
 
 

@@ -212,7 +212,7 @@ def store(
 
 def stored_submission(service: Service, row: SubmissionRow, data: bytes) -> Submission:
     """A stored upload read again exactly as it was on arrival."""
-    return intake.read_upload(data, row.filename, row.media_type or None, pm=service.pm)
+    return intake.read_stored(data, row.filename, row.media_type or None, pm=service.pm)
 
 
 def record_performance(

@@ -127,7 +127,7 @@ def test_a_submission_naming_another_supplier_is_refused(register: Register) -> 
 def test_an_upload_over_the_limit_is_refused_before_it_is_read(
     register: Register, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("SUPPLIER_QUAL_XLSX_MAX_BYTES", "2000")
+    monkeypatch.setenv("SUPPLIER_QUAL_MAX_BYTES", "2000")
     big = b'{"padding": "' + b"x" * 200_000 + b'"}'
     response = register.upload(NORTHWIND, big, "big.json")
     assert response.status_code == 413

@@ -31,7 +31,7 @@ class Expiring(MethodView):
     @errors(blp, 401)
     @requires("certificates.watch")
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Certificates expiring (or already expired) and surveillance audits due within `days`, soonest first.
+        """Certificates expiring and surveillance audits due within `days`, soonest first; and those already expired.
 
         Over each supplier's latest assessment; a supplier token sees its own certificates only.
         """
@@ -60,22 +60,27 @@ class Expiring(MethodView):
             supplier_id = owner[row.assessment_id]
             entries.append((certificate, names.get(supplier_id, ""), f"{supplier_id}\n{row.assessment_id}"))
         report = supplier_qual.expiry_watch(entries, days=args["days"], as_of=svc.today())
-        due = []
-        for item in report.due:
+
+        def shown(item: Any) -> dict[str, Any]:
             supplier_id, _, assessment_id = item.source.partition("\n")
-            due.append(
-                {
-                    "date": item.date,
-                    "in_days": item.days_from(report.as_of),
-                    "event": item.event,
-                    "supplier_id": supplier_id,
-                    "supplier": item.supplier,
-                    "number": item.certificate.number,
-                    "standard": item.certificate.standard,
-                    "holder": item.certificate.holder,
-                    "certification_body": item.certificate.certification_body,
-                    "expires": item.certificate.expires,
-                    "assessment_id": int(assessment_id),
-                }
-            )
-        return {"as_of": report.as_of, "days": report.days, "until": report.until, "due": due}
+            return {
+                "date": item.date,
+                "in_days": item.days_from(report.as_of),
+                "event": item.event,
+                "supplier_id": supplier_id,
+                "supplier": item.supplier,
+                "number": item.certificate.number,
+                "standard": item.certificate.standard,
+                "holder": item.certificate.holder,
+                "certification_body": item.certificate.certification_body,
+                "expires": item.certificate.expires,
+                "assessment_id": int(assessment_id),
+            }
+
+        return {
+            "as_of": report.as_of,
+            "days": report.days,
+            "until": report.until,
+            "due": [shown(item) for item in report.due],
+            "expired": [shown(item) for item in report.expired],
+        }

@@ -283,6 +283,9 @@ class ExpiringSchema(Schema):
     days = fields.Integer(required=True)
     until = fields.Date(required=True)
     due = fields.List(fields.Nested(DueSchema), required=True)
+    expired = fields.List(
+        fields.Nested(DueSchema), required=True, metadata={"description": "certificates already expired: to replace"}
+    )
 
 
 class AuditArgsSchema(PageArgsSchema):
