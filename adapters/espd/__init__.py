@@ -21,7 +21,8 @@ from supplier_qual.model import Questionnaire, Submission
 from supplier_qual.tender import Bid, Tender
 
 from .document import EspdDocument, looks_like_xml, parse_espd
-from .read import read_request, read_response, supplier_of
+from .request import read_request
+from .response import read_response, supplier_of
 
 __all__ = ["read_espd_response", "read_espd_tender", "submission_from_espd"]
 UNNAMED = "economic operator not named in the ESPD"
