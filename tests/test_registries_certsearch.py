@@ -28,7 +28,7 @@ from supplier_qual.schemas.submission import CertificateSchema
 
 from .conftest import AS_OF, VALID_CERTIFICATE, write_json
 
-SECRET = "sk-test-7f3a9c1e5b2d-never-print-me"  # noqa: S105 - a fake key the tests hunt for
+SECRET = "sk-test-7f3a9c1e5b2d-never-print-me"  # a fake key the tests hunt for
 KEY_ENV = "SUPPLIER_QUAL_TEST_CERTSEARCH_KEY"
 BASE = "/api/client/v1"
 NAME = "IAF CertSearch"

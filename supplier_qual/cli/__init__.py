@@ -26,6 +26,7 @@ from .questionnaires import questionnaires
 from .reassess import reassess
 from .serve import db, serve
 from .tokens import token
+from .users import user
 
 __all__ = ["EXIT_CONFIGURATION", "EXIT_INPUT", "cli", "main", "reports_problems"]
 
@@ -61,5 +62,5 @@ def main(argv: list[str] | None = None) -> None:
     cli.main(args=argv, prog_name="supplier-qual", obj=pm)
 
 
-for _command in (questionnaires, assess, eligibility, verify, expiring, serve, db, token, reassess):
+for _command in (questionnaires, assess, eligibility, verify, expiring, serve, db, token, user, reassess):
     cli.add_command(_command)

@@ -26,21 +26,33 @@ def register_config(db_url: str | None) -> dict[str, Any]:
 
 
 @contextmanager
-def open_register(db_url: str | None, *, migrate_first: bool = True) -> Iterator[Any]:
-    """The service (database, plugins, policy) a command works on; its connections close afterwards."""
+def open_app(db_url: str | None, *, migrate_first: bool = True) -> Iterator[Any]:
+    """The service's application (its secret key signs invitations); its connections close afterwards."""
     from ..web import create_app
 
     app = create_app({**register_config(db_url), "AUTO_MIGRATE": migrate_first})
-    service = app.extensions["supplier_qual"]
     try:
-        yield service
+        yield app
     finally:
-        service.db.dispose()
+        app.extensions["supplier_qual"].db.dispose()
 
 
-@click.command(help="Serve the qualification API (with its reference page at /api/docs) under gunicorn.")
+@contextmanager
+def open_register(db_url: str | None, *, migrate_first: bool = True) -> Iterator[Any]:
+    """The service (database, plugins, policy) a command works on; its connections close afterwards."""
+    with open_app(db_url, migrate_first=migrate_first) as app:
+        yield app.extensions["supplier_qual"]
+
+
+@click.command(
+    help="Serve the pages (sign in at /sign-in) and the qualification API (reference at /api/docs) under gunicorn."
+)
 @DB
-@click.option("--demo", is_flag=True, help="Serve a fresh demonstration register: example suppliers, a tender, tokens.")
+@click.option(
+    "--demo",
+    is_flag=True,
+    help="Serve a fresh demonstration register: example suppliers, a tender, a user and a token per role.",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
@@ -62,14 +74,17 @@ def serve(db_url: str | None, demo: bool, host: str, port: int, workers: int) ->
     url = f"http://{host}:{port}"
     click.echo(f"Register: {_where(service.db)}")
     if demo:
-        tokens = demonstration.seed(service)
+        access = demonstration.seed(service)
         click.echo("Demonstration register: 2 suppliers assessed, tender T-2026-014 checked.")
-        click.echo("Tokens (shown once):")
-        for role, token in tokens.items():
+        click.echo(f"Sign in at {url}/sign-in as (passwords shown once):")
+        for role, (email, password) in access.sign_ins.items():
+            click.echo(f"  {role:<15} {email:<28} {password}")
+        click.echo("API tokens (shown once):")
+        for role, token in access.tokens.items():
             click.echo(f"  {role:<15} {token}")
-        click.echo(f'Try: curl -H "Authorization: Bearer {tokens["buyer"]}" {url}/api/v1/suppliers')
+        click.echo(f'Try: curl -H "Authorization: Bearer {access.tokens["buyer"]}" {url}/api/v1/suppliers')
     service.db.dispose()
-    click.echo(f"Serving on {url}  (API reference: {url}/api/docs, OpenAPI: {url}/api/openapi.json)")
+    click.echo(f"Serving on {url}  (sign in: {url}/sign-in, API reference: {url}/api/docs)")
     os.environ.setdefault("SUPPLIER_QUAL_AUTO_MIGRATE", "0")
     run(config, host=host, port=port, workers=workers)
 

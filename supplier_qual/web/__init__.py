@@ -32,7 +32,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, pm: pluggy.PluginMana
 
     :param config: settings overriding the ``SUPPLIER_QUAL_*`` environment variables:
         ``DATABASE_URL``, ``POLICY``, ``AS_OF``, ``AUTO_MIGRATE``, ``TRUSTED_PROXIES``,
-        ``INSTANCE_PATH``, and any Flask setting.
+        ``INSTANCE_PATH``, ``SECRET_KEY``, ``SECURE_COOKIES``, and any Flask setting.
     :param pm: the plugin manager; by default the built-in and installed plugins.
     """
     config = dict(config or {})
@@ -61,5 +61,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, pm: pluggy.PluginMana
     problems.register(app)
     requestlog.register(app)
     app.extensions["supplier_qual_api"] = init_api(app)
+    from .pages import init_pages
+
+    init_pages(app, config)
     pm.hook.register_routes(app=app)
     return app

@@ -5,7 +5,10 @@
 ``SUPPLIER_QUAL_AS_OF``         pin the reference date (YYYY-MM-DD), for demonstrations
 ``SUPPLIER_QUAL_AUTO_MIGRATE``  ``0`` to leave migrations to ``supplier-qual db upgrade``
 ``SUPPLIER_QUAL_TRUSTED_PROXIES`` how many reverse proxies set ``X-Forwarded-For`` (default 0)
-``SUPPLIER_QUAL_INSTANCE_PATH`` where the default SQLite file lives
+``SUPPLIER_QUAL_INSTANCE_PATH`` where the default SQLite file (and the generated secret key) live
+``SUPPLIER_QUAL_SECRET_KEY``    signs the pages' session cookie and invitation links (default: a random key
+                                kept in the instance folder, ``secret-key``)
+``SUPPLIER_QUAL_SECURE_COOKIES`` ``1`` to mark the session cookie ``Secure`` even when a request is not HTTPS
 """
 
 from __future__ import annotations

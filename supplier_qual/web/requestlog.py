@@ -13,7 +13,7 @@ import sys
 import time
 import uuid
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 
 from .auth import Principal
 from .intake import upload_limit
@@ -21,13 +21,14 @@ from .intake import upload_limit
 log = logging.getLogger("supplier_qual.web.requests")
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-#: Requests that carry a file get the upload limit; every other request far less.
+#: Requests that carry a file get the upload limit (so do views marked ``accepts_upload``); every other far less.
 UPLOAD_ENDPOINTS = {"submissions.Submissions", "submissions.Performance", "tenders.Tenders"}
 OTHER_REQUEST_BYTES = 256 * 1024
 MULTIPART_OVERHEAD = 64 * 1024
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 PAGE_CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'self'"
 )
 
 
@@ -35,7 +36,8 @@ def _begin() -> None:
     g.started = time.perf_counter()
     offered = request.headers.get("X-Request-ID", "")
     g.request_id = offered if REQUEST_ID.match(offered) else uuid.uuid4().hex
-    if request.endpoint in UPLOAD_ENDPOINTS:
+    view = current_app.view_functions.get(request.endpoint or "")
+    if request.endpoint in UPLOAD_ENDPOINTS or getattr(view, "accepts_upload", False):
         request.max_content_length = upload_limit() + MULTIPART_OVERHEAD
     else:
         request.max_content_length = OTHER_REQUEST_BYTES
@@ -46,8 +48,10 @@ def _finish(response: Response) -> Response:
     headers["X-Request-ID"] = g.get("request_id", "")
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
-    headers["Referrer-Policy"] = "no-referrer"
-    headers["Content-Security-Policy"] = PAGE_CSP if response.mimetype == "text/html" else API_CSP
+    page = response.mimetype == "text/html"
+    # Pages keep the referrer on the same site: over HTTPS the CSRF check compares it with the host.
+    headers["Referrer-Policy"] = "same-origin" if page else "no-referrer"
+    headers["Content-Security-Policy"] = PAGE_CSP if page else API_CSP
     headers["Cross-Origin-Resource-Policy"] = "same-origin"
     if request.path.startswith("/api/v1"):
         headers["Cache-Control"] = "no-store"

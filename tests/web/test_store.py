@@ -53,11 +53,11 @@ def test_a_register_at_the_previous_revision_keeps_its_data(empty_url: str) -> N
         with db.write() as session:
             now = utcnow()
             session.add(Supplier(id="OLD-1", name="Kept Since Last Version Ltd", created_at=now, updated_at=now))
-        assert "tenders" not in inspect(db.engine).get_table_names()
+        assert "sign_in_sessions" not in inspect(db.engine).get_table_names()
         assert migrate.upgrade(db) == migrate.head()
         with db.read() as session:
             assert session.scalars(select(Supplier.name)).all() == ["Kept Since Last Version Ltd"]
-        assert "tenders" in inspect(db.engine).get_table_names()
+        assert "sign_in_sessions" in inspect(db.engine).get_table_names()
     finally:
         db.dispose()
 

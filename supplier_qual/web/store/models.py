@@ -2,9 +2,12 @@
 
 Terms used here:
 
-- *account*: who acts on the register — a person (later with a password for the
-  pages) or a platform integration; it has one *role* and, for the ``supplier``
-  role, the supplier it speaks for;
+- *account*: who acts on the register — a person (a *user* of the pages, with an
+  e-mail address and a password) or a platform integration; it has one *role* and,
+  for the ``supplier`` role, the supplier it speaks for;
+- *sign-in session*: one signed-in visit of a user to the pages, known to the browser
+  only by a random id whose SHA-256 is stored here; ended at sign-out;
+- *sign-in failure*: a refused password, kept a short while to slow guessing;
 - *API token*: a bearer credential of an account, stored only as its SHA-256;
 - *blob*: the raw bytes of an upload, kept once under their SHA-256 so that any
   assessment can be re-run from exactly what was received;
@@ -97,6 +100,29 @@ class Account(Base):
     password_hash: Mapped[str | None] = mapped_column(String(300), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     disabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class SignInSession(Base):
+    __tablename__ = "sign_in_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sid_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    remote_addr: Mapped[str] = mapped_column(String(64), default="")
+
+
+class SignInFailure(Base):
+    __tablename__ = "sign_in_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    remote_addr: Mapped[str] = mapped_column(String(64), index=True)
 
 
 class ApiToken(Base):
