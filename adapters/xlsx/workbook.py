@@ -1,4 +1,4 @@
-"""Reads a filled-in self-assessment workbook (.xlsx) into a submission, with cell-precise problems.
+"""Reading a filled-in self-assessment workbook (.xlsx) into a submission, with cell-precise problems.
 
 The upload first passes :mod:`.guard`; then python-calamine reads the cells.
 Columns and form rows are found by their header text (:mod:`.layout`), values are
@@ -18,7 +18,6 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
-from supplier_qual import hookimpl
 from supplier_qual.catalog import Catalog
 from supplier_qual.errors import InputError, Problem, SubmissionError
 from supplier_qual.model import Answer, Questionnaire, Submission, Supplier
@@ -31,33 +30,7 @@ from . import layout as L
 from .guard import Package, inspect
 from .limits import Limits
 
-MEDIA_TYPES = (
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.ms-excel",
-    "application/vnd.ms-excel.sheet.macroenabled.12",
-    "application/vnd.ms-excel.sheet.binary.macroenabled.12",
-)
-EXTENSIONS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".xltx", ".xltm", ".ods")
-"""Spreadsheet names this reader claims, so that the wrong kind gets a useful refusal rather than "unknown format"."""
 _PATH_STEP = re.compile(r"(\.[^.\[\]]+|\[\d+\])$")
-
-
-@hookimpl
-def read_submission(
-    data: bytes,
-    filename: str,
-    media_type: str | None,
-    questionnaire: Questionnaire | None,
-    catalog: Catalog,
-) -> Submission | None:
-    if not claims(filename, media_type):
-        return None
-    return read_workbook(data, filename, questionnaire=questionnaire, catalog=catalog)
-
-
-def claims(filename: str, media_type: str | None) -> bool:
-    """Whether a file is a spreadsheet by its name or declared type (its content is checked later)."""
-    return filename.lower().endswith(EXTENSIONS) or (media_type or "").lower() in MEDIA_TYPES
 
 
 def read_workbook(
