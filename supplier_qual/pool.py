@@ -1,0 +1,151 @@
+"""Worker processes that take one job at a time, where a job that kills its worker costs that job alone.
+
+Each worker is a fresh interpreter (``spawn``: no locks or threads inherited from the
+parent) that receives a job over a pipe, runs it and sends the result back, then
+takes the next; the parent hands out jobs as workers become free, so the work
+spreads evenly and no more than one job per worker is ever in flight. Should a
+worker die (a native abort, the kernel's memory killer) or overrun the deadline
+(then the parent kills it), the job it held is given to ``lost`` and a new worker
+takes its place: no other job is lost or run twice. A worker also asks to be
+replaced after a job that left it in doubt (it ran out of memory).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection, wait
+from typing import Any, Generic, TypeVar
+
+J = TypeVar("J")
+R = TypeVar("R")
+RETIRE = "retire"
+"""A job's result may be ``(RETIRE, result)``: the result stands, and its worker is replaced."""
+
+
+def _work(connection: Connection, task: Callable[[Any], Any], setup: Callable[[], None] | None) -> None:
+    """A worker's life: set up once, then one job at a time until told to stop (``None``)."""
+    if setup is not None:
+        setup()
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        index, job = message
+        result = task(job)
+        connection.send((index, result))
+        if isinstance(result, tuple) and len(result) == 2 and result[0] == RETIRE:
+            return
+
+
+class _Worker(Generic[J]):
+    def __init__(self, context: Any, task: Callable[[J], Any], setup: Callable[[], None] | None) -> None:
+        self.connection, theirs = context.Pipe()
+        self.process = context.Process(target=_work, args=(theirs, task, setup), daemon=True)
+        self.process.start()
+        theirs.close()
+        self.index: int | None = None
+        self.since = 0.0
+
+    def give(self, index: int, job: J) -> None:
+        self.index, self.since = index, time.monotonic()
+        self.connection.send((index, job))
+
+    def stop(self, *, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            with contextlib.suppress(OSError, ValueError):
+                self.connection.send(None)
+        self.process.join(5)
+        if self.process.exitcode is None:
+            self.process.kill()
+            self.process.join()
+        self.connection.close()
+
+
+def run_pool(
+    jobs: Sequence[J],
+    task: Callable[[J], R | tuple[str, R]],
+    *,
+    workers: int,
+    deadline: float,
+    lost: Callable[[J, str], R],
+    finish: Callable[[int, R], None],
+    setup: Callable[[], None] | None = None,
+) -> None:
+    """Run every job on ``workers`` processes; ``finish(index, result)`` hears of each as it ends.
+
+    :param task: what a worker does with a job: a module-level function, picklable.
+    :param deadline: seconds a job may take before its worker is killed.
+    :param lost: the result of a job whose worker died (``"died"``) or was killed at the deadline (``"time"``).
+    :param setup: run once in each worker before its first job (module-level, picklable).
+    """
+    context = multiprocessing.get_context("spawn")
+    pending = deque(range(len(jobs)))
+    idle: list[_Worker[J]] = [_Worker(context, task, setup) for _ in range(min(workers, len(jobs)))]
+    busy: dict[Connection, _Worker[J]] = {}
+
+    def hand_out() -> None:
+        while idle and pending:
+            worker = idle.pop()
+            index = pending.popleft()
+            try:
+                worker.give(index, jobs[index])
+            except OSError:  # it died before its first job: the job goes back, another worker comes
+                pending.appendleft(index)
+                worker.stop(kill=True)
+                idle.append(_Worker(context, task, setup))
+                continue
+            busy[worker.connection] = worker
+
+    def replace(worker: _Worker[J], *, kill: bool) -> None:
+        worker.stop(kill=kill)
+        if pending:
+            idle.append(_Worker(context, task, setup))
+
+    try:
+        hand_out()
+        while busy:
+            now = time.monotonic()
+            wake = min(w.since for w in busy.values()) + deadline - now
+            sentinels = {w.process.sentinel: w for w in busy.values()}
+            ready = wait([*busy, *sentinels], timeout=max(wake, 0.0))
+            for worker in list(busy.values()):
+                index = worker.index
+                if index is None:
+                    continue
+                outcome: tuple[str, Any] | None = None
+                if worker.connection in ready or worker.process.sentinel in ready:
+                    try:
+                        outcome = ("ok", worker.connection.recv()) if worker.connection.poll() else ("died", None)
+                    except (EOFError, OSError):
+                        outcome = ("died", None)
+                elif time.monotonic() - worker.since > deadline:
+                    outcome = ("time", None)
+                if outcome is None:
+                    continue
+                del busy[worker.connection]
+                worker.index = None
+                kind, message = outcome
+                if kind == "ok":
+                    _, result = message
+                    retire = isinstance(result, tuple) and len(result) == 2 and result[0] == RETIRE
+                    finish(index, result[1] if retire else result)
+                    if retire:
+                        replace(worker, kill=False)
+                    else:
+                        idle.append(worker)
+                else:
+                    finish(index, lost(jobs[index], kind))
+                    replace(worker, kill=True)
+            hand_out()
+    finally:
+        for worker in [*idle, *busy.values()]:
+            worker.stop(kill=worker.index is not None)
