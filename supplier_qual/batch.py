@@ -40,7 +40,7 @@ from .uploads import WORKBOOK_SUFFIXES, read_upload
 SUBMISSION_SUFFIXES = (".json", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 """Files a directory contributes: those the readers claim (the wrong kind of spreadsheet is refused by name)."""
 EXTENSIONS = {"json": ".json", "text": ".txt", "xlsx": ".xlsx", "html": ".html"}
-SMALL_BATCH = 24
+SMALL_BATCH = 32
 """Fewer files than this are assessed in this process by default: starting workers (a fresh interpreter
 each, loading the plugins) costs more than they save. Measured by ``bench/bulk.py`` (see bench/README.md)."""
 DEADLINE_MARGIN = 10

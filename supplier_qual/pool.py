@@ -20,8 +20,13 @@ from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
+from .errors import ConfigurationError
+
 J = TypeVar("J")
 R = TypeVar("R")
+READY = "ready"
+START_TIMEOUT = 120.0
+"""Seconds a new worker has to start (a fresh interpreter loading the plugins) before it is given up."""
 RETIRE = "retire"
 """A job's result may be ``(RETIRE, result)``: the result stands, and its worker is replaced."""
 
@@ -30,6 +35,7 @@ def _work(connection: Connection, task: Callable[[Any], Any], setup: Callable[[]
     """A worker's life: set up once, then one job at a time until told to stop (``None``)."""
     if setup is not None:
         setup()
+    connection.send(READY)
     while True:
         try:
             message = connection.recv()
@@ -52,6 +58,16 @@ class _Worker(Generic[J]):
         theirs.close()
         self.index: int | None = None
         self.since = 0.0
+        self.ready = False
+
+    def started(self) -> bool:
+        """Whether the worker came up (it says so once set up); ``False``: it died or hung on the way."""
+        if not self.ready:
+            try:
+                self.ready = self.connection.poll(START_TIMEOUT) and self.connection.recv() == READY
+            except (EOFError, OSError):
+                self.ready = False
+        return self.ready
 
     def give(self, index: int, job: J) -> None:
         self.index, self.since = index, time.monotonic()
@@ -86,15 +102,27 @@ def run_pool(
     :param deadline: seconds a job may take before its worker is killed.
     :param lost: the result of a job whose worker died (``"died"``) or was killed at the deadline (``"time"``).
     :param setup: run once in each worker before its first job (module-level, picklable).
+    :raises ConfigurationError: the workers cannot start (their set-up fails), so that no job
+        is blamed for it.
     """
     context = multiprocessing.get_context("spawn")
     pending = deque(range(len(jobs)))
     idle: list[_Worker[J]] = [_Worker(context, task, setup) for _ in range(min(workers, len(jobs)))]
     busy: dict[Connection, _Worker[J]] = {}
 
+    failed_starts = 0
+
     def hand_out() -> None:
+        nonlocal failed_starts
         while idle and pending:
             worker = idle.pop()
+            if not worker.started():
+                worker.stop(kill=True)
+                failed_starts += 1
+                if failed_starts > 2 * workers:
+                    raise ConfigurationError(f"the worker processes could not start ({failed_starts} tries)")
+                idle.append(_Worker(context, task, setup))
+                continue
             index = pending.popleft()
             try:
                 worker.give(index, jobs[index])

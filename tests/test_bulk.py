@@ -67,3 +67,26 @@ def test_a_file_that_hangs_its_worker_is_ended_at_the_deadline_alone(
         "allowed; save it again or send another file",
     )
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.json", "b.json", "c.json", "d.json"]
+
+
+@pytest.mark.slow
+def test_workers_that_cannot_start_are_a_configuration_problem_not_the_files(tmp_path: Path) -> None:
+    from supplier_qual.errors import ConfigurationError
+    from supplier_qual.pool import run_pool
+
+    lost: list[object] = []
+    with pytest.raises(ConfigurationError, match="the worker processes could not start"):
+        run_pool(
+            [1, 2, 3],
+            str,
+            workers=1,
+            deadline=5,
+            lost=lambda job, why: lost.append((job, why)),
+            finish=lambda index, result: None,
+            setup=_exit_at_setup,
+        )
+    assert lost == []
+
+
+def _exit_at_setup() -> None:
+    raise SystemExit(3)
