@@ -46,7 +46,7 @@ SCRIPTS: dict[str, tuple[str, list[str], list[str], int]] = {
         150,
     ),
     "startup": ("startup.py", ["--runs", "15"], ["--runs", "5"], 120),
-    "bulk": ("bulk.py", ["--files", "1000"], ["--files", "200", "--crossover", "8", "24"], 240),
+    "bulk": ("bulk.py", ["--files", "1000"], ["--files", "200", "--alone-files", "50", "--crossover", "16", "48"], 240),
     "xlsx_upload": ("xlsx_upload.py", ["--rounds", "30"], ["--rounds", "10", "--skip-rss"], 120),
     "xlsx_worst": ("xlsx_worst.py", [], [], 120),
     "service_uploads": (
@@ -214,8 +214,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"bench: {name} failed: {outcome['error']}", file=sys.stderr)
     if args.baseline is not None and (not args.only or "startup" in args.only):
         script, arguments, quick, timeout = SCRIPTS["startup"]
-        extra = ["--python", str(args.baseline), "--label", f" [before: {args.baseline}]"]
-        outcome = run_script(script, (quick if args.quick else arguments) + extra, timeout)
+        extra = ["--runs", "3" if args.quick else "7", "--python", str(args.baseline), "--label", " [before]"]
+        outcome = run_script(script, extra, 2 * timeout)
         report["scripts"]["startup_baseline"] = outcome
         if "output" in outcome:
             report["figures"].extend(

@@ -40,9 +40,10 @@ from .uploads import WORKBOOK_SUFFIXES, read_upload
 SUBMISSION_SUFFIXES = (".json", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 """Files a directory contributes: those the readers claim (the wrong kind of spreadsheet is refused by name)."""
 EXTENSIONS = {"json": ".json", "text": ".txt", "xlsx": ".xlsx", "html": ".html"}
-SMALL_BATCH = 32
-"""Fewer files than this are assessed in this process by default: starting workers (a fresh interpreter
-each, loading the plugins) costs more than they save. Measured by ``bench/bulk.py`` (see bench/README.md)."""
+SMALL_BATCH = 4
+"""Fewer files than this are assessed in this process by default: below it, starting workers costs more than
+they save. Forked workers start in milliseconds and read without a fork per file, so the crossover is low;
+``bench/bulk.py`` measures it (two workers were faster from 3 files on the project's machine, 2026-12-03)."""
 DEADLINE_MARGIN = 10
 """Seconds a worker has beyond the reading time limit to assess and write a file before it is killed."""
 
@@ -180,6 +181,9 @@ def run(
                 return JobResult(str(source), problems=(f"{source}: {refusal(what, time_reason(limits))}",))
             return JobResult(str(source), problems=(f"{source}: the worker assessing this file died",))
 
+        from .api import catalog
+
+        catalog(_plugin_manager())  # loaded once here: forked workers inherit the plugins and questionnaires
         run_pool(
             jobs,
             _in_worker,

@@ -1,7 +1,9 @@
 """Worker processes that take one job at a time, where a job that kills its worker costs that job alone.
 
-Each worker is a fresh interpreter (``spawn``: no locks or threads inherited from the
-parent) that receives a job over a pipe, runs it and sends the result back, then
+Each worker is forked from the parent when the parent runs a single thread (a few
+milliseconds, and the worker inherits the loaded plugins; a single-threaded parent
+holds no lock another thread could leave taken), else a fresh interpreter
+(``spawn``). It receives a job over a pipe, runs it and sends the result back, then
 takes the next; the parent hands out jobs as workers become free, so the work
 spreads evenly and no more than one job per worker is ever in flight. Should a
 worker die (a native abort, the kernel's memory killer) or overrun the deadline
@@ -14,6 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -105,7 +109,11 @@ def run_pool(
     :raises ConfigurationError: the workers cannot start (their set-up fails), so that no job
         is blamed for it.
     """
-    context = multiprocessing.get_context("spawn")
+    forking = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    context = multiprocessing.get_context("fork" if forking else "spawn")
+    for stream in (sys.stdout, sys.stderr):  # nothing buffered here is written again by a forked worker
+        with contextlib.suppress(Exception):
+            stream.flush()
     pending = deque(range(len(jobs)))
     idle: list[_Worker[J]] = [_Worker(context, task, setup) for _ in range(min(workers, len(jobs)))]
     busy: dict[Connection, _Worker[J]] = {}
