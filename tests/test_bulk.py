@@ -12,7 +12,7 @@ from supplier_qual import batch
 from supplier_qual.limits import ReadLimits
 
 from .conftest import EXAMPLES
-from .plugins.dying_worker import hangs_on_poison, where_it_ran
+from .plugins.dying_worker import exhausts_memory_on_poison, hangs_on_poison, where_it_ran
 
 AS_OF = dt.date(2026, 11, 25)
 NORTHWIND = (EXAMPLES / "northwind-components.json").read_bytes()
@@ -90,3 +90,17 @@ def test_workers_that_cannot_start_are_a_configuration_problem_not_the_files(tmp
 
 def _exit_at_setup() -> None:
     raise SystemExit(3)
+
+
+@pytest.mark.slow
+def test_a_worker_whose_reader_ran_out_of_memory_is_replaced(tmp_path: Path) -> None:
+    jobs = _jobs(tmp_path, ["a.json", "b.json", "c.json", "poison.json"])[::-1]  # poison first, then a, b, c
+    results = batch.run(jobs, workers=1, pool=True, task=exhausts_memory_on_poison)
+    assert results[0].problems == (
+        f"{jobs[0].source}: this file could not be read safely: reading it needed more than the 512 MB of "
+        "memory allowed; save it again or send another file",
+    )
+    pids = {r.decision for r in results[1:]}
+    assert len(pids) == 1
+    assert results[0].decision not in pids  # the worker that read the poison was replaced
+    assert str(os.getpid()) not in pids
