@@ -33,11 +33,9 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest
 
+# Every benchmark, under five minutes; the figures go to bench/results.json (BENCH_ARGS: e.g. --quick).
 bench: $(STAMP)
-	$(BIN)/python bench/assess_throughput.py $(BENCH_ARGS)
-	$(BIN)/python bench/xlsx_upload.py
-	$(BIN)/python bench/service_uploads.py
-	$(BIN)/python bench/xlsx_worst.py
+	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
 # A longer run of the readers' fuzz tests than `make test` does (FUZZ_EXAMPLES inputs per reader).
 FUZZ_EXAMPLES ?= 5000

@@ -101,7 +101,7 @@ def filled_workbook(questionnaire: Questionnaire) -> bytes:
     return out.getvalue()
 
 
-def time_ratio(rounds: int) -> None:
+def time_ratio(rounds: int, *, quiet: bool = False) -> dict[str, float]:
     import supplier_qual
 
     pm = supplier_qual.get_plugin_manager(load_entrypoints=False)
@@ -127,12 +127,16 @@ def time_ratio(rounds: int) -> None:
             work()
             runs.append(time.perf_counter() - start)
     a, b, c = statistics.median(bare), statistics.median(full), statistics.median(child)
+    figures = {"bytes": len(data), "rounds": rounds, "bare_ms": a * 1000, "upload_ms": b * 1000, "child_ms": c * 1000}
+    if quiet:
+        return figures
     print(f"standard template: {len(data):,} bytes, {rounds} rounds, medians")
     print(f"  (a) bare python-calamine parse     {a * 1000:8.2f} ms")
     print(f"  (b) upload -> assessment           {b * 1000:8.2f} ms")
     print(f"  (c) the same, read in a child      {c * 1000:8.2f} ms")
     print(f"  ratio (b)/(a)                      {b / a:8.2f}  (goal <= 3)")
     print(f"  ratio (c)/(a)                      {c / a:8.2f}  (the child process costs {(c - b) * 1000:.1f} ms)")
+    return figures
 
 
 def child(mode: str, path: str) -> None:
@@ -173,11 +177,13 @@ def peak_rss_kib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def peak_rss() -> None:
+def peak_rss(*, quiet: bool = False) -> dict[str, float]:
+    found: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "large.xlsx"
         path.write_bytes(filled_workbook(large_questionnaire()))
-        print(f"{LARGE_ROWS:,}-row workbook: {path.stat().st_size:,} bytes; peak RSS of a fresh process (MiB)")
+        if not quiet:
+            print(f"{LARGE_ROWS:,}-row workbook: {path.stat().st_size:,} bytes; peak RSS of a fresh process (MiB)")
         for mode, label in (
             ("imports", "imports and plugins only"),
             ("calamine", "bare python-calamine parse"),
@@ -187,18 +193,69 @@ def peak_rss() -> None:
                 [sys.executable, __file__, "--child", mode, str(path)], capture_output=True, text=True, check=True
             )
             kib = json.loads(completed.stdout.splitlines()[-1])["max_rss_kib"]
-            print(f"  {label:<34} {kib / 1024:8.1f}")
-        print("  goal for upload -> assessment: <= 60 MiB")
+            found[mode] = kib / 1024
+            if not quiet:
+                print(f"  {label:<34} {kib / 1024:8.1f}")
+        if not quiet:
+            print("  goal for upload -> assessment: <= 60 MiB")
+    return found
+
+
+def as_figures(timing: dict[str, float], rss: dict[str, float]) -> dict[str, list[dict[str, object]]]:
+    """The figures in the shape of ``bench/results.json``."""
+    ratio = timing["upload_ms"] / timing["bare_ms"]
+    rows: list[dict[str, object]] = [
+        {
+            "name": "P1: xlsx upload -> assessment, in-process",
+            "measured": round(timing["upload_ms"], 2),
+            "unit": "ms",
+            "reference": round(timing["bare_ms"], 2),
+            "reference_name": "bare python-calamine parse of every sheet",
+            "ratio": round(ratio, 2),
+            "goal": "ratio <= 3",
+            "met": bool(ratio <= 3),
+        },
+        {
+            "name": "P1: xlsx upload -> assessment, read in a child process (read_upload)",
+            "measured": round(timing["child_ms"], 2),
+            "unit": "ms",
+            "reference": round(timing["bare_ms"], 2),
+            "reference_name": "bare python-calamine parse of every sheet",
+            "ratio": round(timing["child_ms"] / timing["bare_ms"], 2),
+            "goal": None,
+            "met": None,
+        },
+    ]
+    if rss:
+        rows.append(
+            {
+                "name": f"P1: peak RSS reading and assessing a {LARGE_ROWS:,}-row workbook",
+                "measured": round(rss["assess"], 1),
+                "unit": "MiB",
+                "reference": round(rss["imports"], 1),
+                "reference_name": "a process that only imports the package and loads its plugins",
+                "ratio": round(rss["assess"] / rss["imports"], 2),
+                "goal": "measured <= 60 MiB",
+                "met": bool(rss["assess"] <= 60),
+            }
+        )
+    return {"figures": rows}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=50, help="timed rounds of each (default 50)")
     parser.add_argument("--skip-rss", action="store_true", help="skip the 10,000-row memory measurement")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
+        return
+    if args.json:
+        timing = time_ratio(args.rounds, quiet=True)
+        rss = {} if args.skip_rss else peak_rss(quiet=True)
+        print(json.dumps(as_figures(timing, rss) | {"timing": timing, "peak_rss_mib": rss}, indent=2))
         return
     time_ratio(args.rounds)
     if not args.skip_rss:

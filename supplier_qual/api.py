@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
-import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pluggy
 
 from . import engine
-from .catalog import Catalog
+from .catalog import Catalog, catalog_of
 from .documents import read_bytes
 from .errors import InputError, Problem, SubmissionError, TenderError
 from .expiry import ExpiryReport, due_within, expired_before
@@ -44,31 +42,20 @@ __all__ = [
     "verify_certificates",
     "with_performance",
 ]
-from .plugins import get_plugin_manager
+from .plugins import shared_plugin_manager
 from .policy import DEFAULT_POLICY, Policy, load_policy
 from .submission import load_submission
 from .tender import Bid, Eligibility, Tender
 from .uploads import read_upload
 
-_catalogs: weakref.WeakKeyDictionary[pluggy.PluginManager, Catalog] = weakref.WeakKeyDictionary()
-
-
-@functools.cache
-def _shared_plugin_manager() -> pluggy.PluginManager:
-    return get_plugin_manager()
-
 
 def _pm(pm: pluggy.PluginManager | None) -> pluggy.PluginManager:
-    return pm if pm is not None else _shared_plugin_manager()
+    return pm if pm is not None else shared_plugin_manager()
 
 
 def catalog(pm: pluggy.PluginManager | None = None) -> Catalog:
     """The questionnaires the plugins of ``pm`` offer, built once per manager."""
-    pm = _pm(pm)
-    found = _catalogs.get(pm)
-    if found is None:
-        found = _catalogs[pm] = Catalog.from_plugins(pm)
-    return found
+    return catalog_of(_pm(pm))
 
 
 def load_questionnaire(

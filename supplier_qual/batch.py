@@ -1,11 +1,21 @@
 """Assessing many submissions at once, on all cores: ``supplier-qual assess DIR_OR_FILES… -o OUT_DIR``.
 
-Each file is assessed in a worker process of its own plugin manager and written to
-one result file in the output directory. A file that cannot be assessed is
-reported with its problems and does not stop the others; each file is read in a
-child process of its worker (:func:`~supplier_qual.uploads.read_upload`), and should
-a worker die all the same, the files it may have held are assessed again one by one,
-so that the file that kills a worker is reported alone.
+Each file is written to one result file in the output directory, and a file that
+cannot be assessed is reported with its problems without stopping the others.
+
+From :data:`SMALL_BATCH` files on, the files are shared among worker processes
+(:mod:`supplier_qual.pool`), one file at a time each: a worker is the isolation of the
+files it reads, under the memory limit of a reader's child (:func:`~supplier_qual.
+isolation.limit_worker`) and a wall-clock deadline per file. A file that kills its
+worker, or overruns the deadline, is reported alone and a new worker takes over;
+after a file that ran a reader out of memory the worker is replaced too. So the
+workers read each file in-process, without a fork per file. A smaller batch is
+assessed in this process, each file read in a child of its own
+(:func:`~supplier_qual.uploads.read_upload`), as one file on the command line is.
+
+Results reach ``done`` in the order of the files, and the summary lists them in that
+order, whichever worker finished first; each result goes to its file as soon as it is
+made, so memory does not grow with the batch.
 """
 
 from __future__ import annotations
@@ -13,23 +23,29 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pluggy
 
 from .errors import ConfigurationError, InputError, Problem
+from .isolation import in_doubt, limit_worker, refusal, time_reason
+from .limits import ReadLimits
 from .performance_data import PerformanceRecord
+from .pool import RETIRE, run_pool
 from .terminal import for_output, printable
-from .uploads import read_upload
+from .uploads import WORKBOOK_SUFFIXES, read_upload
 
 SUBMISSION_SUFFIXES = (".json", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 """Files a directory contributes: those the readers claim (the wrong kind of spreadsheet is refused by name)."""
 EXTENSIONS = {"json": ".json", "text": ".txt", "xlsx": ".xlsx", "html": ".html"}
+SMALL_BATCH = 4
+"""Fewer files than this are assessed in this process by default: below it, starting workers costs more than
+they save. Forked workers start in milliseconds and read without a fork per file, so the crossover is low;
+``bench/bulk.py`` measures it (two workers were faster from 3 files on the project's machine, 2026-12-03)."""
+DEADLINE_MARGIN = 10
+"""Seconds a worker has beyond the reading time limit to assess and write a file before it is killed."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -122,58 +138,95 @@ def run(
     workers: int | None = None,
     done: Callable[[JobResult], None] | None = None,
     task: Callable[[Job], JobResult] | None = None,
+    limits: ReadLimits | None = None,
+    pool: bool | None = None,
 ) -> list[JobResult]:
-    """Run ``jobs`` on ``workers`` processes (default: all cores); ``done`` hears of each as it finishes.
+    """Run ``jobs``, on worker processes when there are enough of them to repay starting workers.
 
-    :param task: what a worker does with a job (a module-level function); :func:`assess_one` by default.
-
+    :param workers: how many processes; by default all cores, and one (this process) for fewer
+        than :data:`SMALL_BATCH` jobs. Given explicitly, more than one always means workers.
+    :param done: hears of each job as it finishes, in the order of ``jobs`` (so that what is
+        printed is the same from run to run, whichever worker is faster).
+    :param task: what is done with a job (a module-level function); :func:`assess_one` by default.
+    :param limits: the memory and time each file may take; by default :meth:`ReadLimits.from_env`.
+    :param pool: ``True``: worker processes even for one worker; ``False``: this process; ``None``
+        (default): workers for more than one worker, unless the batch is small (see ``workers``).
     :return: the results in the order of ``jobs``.
     """
-    workers = min(workers or os.cpu_count() or 1, len(jobs))
     task = task or assess_one
-    results: dict[int, JobResult] = {}
+    limits = limits or ReadLimits.from_env()
+    results: list[JobResult | None] = [None] * len(jobs)
+    reported = 0
 
     def finish(index: int, result: JobResult) -> None:
+        nonlocal reported
         results[index] = result
-        if done:
-            done(result)
+        while reported < len(jobs) and (ready := results[reported]) is not None:
+            if done:
+                done(ready)
+            reported += 1
 
-    if workers <= 1:
-        for index, job in enumerate(jobs):
-            finish(index, task(job))
-        return [results[i] for i in range(len(jobs))]
-    lost = _pooled(jobs, range(len(jobs)), workers, finish, task)
-    for index in lost:  # a worker died holding these: each alone now, so that a death names its file
-        if _pooled(jobs, [index], 1, finish, task):
-            source = jobs[index].source
-            finish(index, JobResult(str(source), problems=(f"{source}: the worker assessing this file died",)))
-    return [results[i] for i in range(len(jobs))]
+    count = min(workers or os.cpu_count() or 1, len(jobs))
+    if pool is None:
+        pool = count > 1 and (workers is not None or len(jobs) >= SMALL_BATCH)
+    if not pool or not jobs:
+        for index, job in enumerate(jobs):  # here each file is read in a child of its own (read_upload)
+            finish(index, _guarded(task, job))
+    else:
+
+        def lost(job: Job, why: str) -> JobResult:
+            source = job.source
+            if why == "time":
+                what = "workbook" if source.name.lower().endswith(WORKBOOK_SUFFIXES) else "file"
+                return JobResult(str(source), problems=(f"{source}: {refusal(what, time_reason(limits))}",))
+            return JobResult(str(source), problems=(f"{source}: the worker assessing this file died",))
+
+        from .api import catalog
+
+        catalog(_plugin_manager())  # loaded once here: forked workers inherit the plugins and questionnaires
+        run_pool(
+            jobs,
+            _in_worker,
+            workers=count,
+            deadline=limits.seconds + DEADLINE_MARGIN,
+            lost=lost,
+            finish=finish,
+            setup=functools.partial(_setup_worker, task, limits),
+        )
+    return [result for result in results if result is not None]
 
 
-def _pooled(
-    jobs: Sequence[Job],
-    indexes: Iterable[int],
-    workers: int,
-    finish: Callable[[int, JobResult], None],
-    task: Callable[[Job], JobResult],
-) -> list[int]:
-    """Run the jobs at ``indexes`` on a pool of ``workers``; the indexes lost because a worker died."""
-    lost: list[int] = []
-    # "spawn" gives each worker a clean interpreter: no locks or threads inherited from the parent.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures: dict[Future[JobResult], int] = {pool.submit(task, jobs[i]): i for i in indexes}
-        for future in as_completed(futures):
-            index = futures[future]
-            try:
-                finish(index, future.result())
-            except BrokenProcessPool:
-                lost.append(index)
-            except Exception as exc:  # one file's crash must not lose the others' results
-                source = jobs[index].source
-                finish(
-                    index, JobResult(str(source), problems=(f"{source}: unexpected error (please report it): {exc!r}",))
-                )
-    return sorted(lost)
+_task: Callable[[Job], JobResult] | None = None
+_in_pool = False
+
+
+def _setup_worker(task: Callable[[Job], JobResult], limits: ReadLimits) -> None:
+    """Once in each worker: load the plugins and questionnaires, then bound the worker as a reader's child is.
+
+    The worker is the isolation: a file that kills it costs that file alone (:mod:`.pool`),
+    so its files are read here, in-process, not in a child each.
+    """
+    global _task, _in_pool
+    from .api import catalog
+
+    _task, _in_pool = task, True
+    catalog(_plugin_manager())
+    limit_worker(limits)
+
+
+def _in_worker(job: Job) -> JobResult | tuple[str, JobResult]:
+    if _task is None:
+        raise RuntimeError("a worker runs jobs only after _setup_worker")
+    result = _guarded(_task, job)
+    return (RETIRE, result) if in_doubt() else result  # after running out of memory, a fresh worker
+
+
+def _guarded(task: Callable[[Job], JobResult], job: Job) -> JobResult:
+    try:
+        return task(job)
+    except Exception as exc:  # one file's crash must not lose the others' results
+        source = job.source
+        return JobResult(str(source), problems=(f"{source}: unexpected error (please report it): {exc!r}",))
 
 
 @functools.cache
@@ -202,7 +255,7 @@ def assess_one(job: Job) -> JobResult:
         if job.questionnaire:
             qid, _, version = job.questionnaire.partition(":")
             questionnaire = api.load_questionnaire(qid, version or None, pm=pm)
-        submission = read_upload(job.source, questionnaire=questionnaire, pm=pm)
+        submission = read_upload(job.source, questionnaire=questionnaire, pm=pm, in_process=_in_pool)
         if job.performance is not None:
             submission = api.with_performance(submission, _performance(job.performance))
         assessment = api.assess(submission, questionnaire=questionnaire, policy=job.policy, as_of=job.as_of, pm=pm)

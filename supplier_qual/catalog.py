@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from .model import Questionnaire
 from .questionnaire import load_questionnaire_file
 
 DEFAULT_QUESTIONNAIRE = "iso9001-outcomes"
+_catalogs: weakref.WeakKeyDictionary[pluggy.PluginManager, Catalog] = weakref.WeakKeyDictionary()
 
 
 def _version_key(version: str) -> tuple[tuple[int, str], ...]:
@@ -73,3 +75,11 @@ class Catalog:
     def default(self) -> Questionnaire:
         """The latest ISO 9001 expected-outcomes questionnaire."""
         return self.get(DEFAULT_QUESTIONNAIRE)
+
+
+def catalog_of(pm: pluggy.PluginManager) -> Catalog:
+    """The questionnaires the plugins of ``pm`` offer, built once per manager."""
+    found = _catalogs.get(pm)
+    if found is None:
+        found = _catalogs[pm] = Catalog.from_plugins(pm)
+    return found

@@ -278,16 +278,22 @@ def _line(node: yaml.Node | yaml.Event) -> str:
     return f"line {mark.line + 1}" if mark is not None else ""
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing what :mod:`supplier_qual.documents` refuses and collecting each problem."""
+class _Strict(yaml.composer.Composer, yaml.constructor.SafeConstructor):
+    """PyYAML's composer and safe constructor, refusing what :mod:`supplier_qual.documents` refuses and collecting
+    each problem; the loaders below put a parser under it."""
 
-    def __init__(self, stream: bytes) -> None:
-        super().__init__(stream)
-        self.problems: list[Problem] = []
+    problems: list[Problem]
+    depth: int
+
+    def _start(self) -> None:
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)  # type: ignore[arg-type]
+        self.problems = []
         self.depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
+        event: yaml.Event = self.peek_event()  # type: ignore[attr-defined]
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
@@ -395,31 +401,70 @@ def _expansion(root: yaml.Node) -> None:
     measure(root)
 
 
-for _tag, _method in (
-    ("int", _StrictLoader.construct_yaml_int),
-    ("float", _StrictLoader.construct_yaml_float),
-    ("timestamp", _StrictLoader.construct_yaml_timestamp),
-    ("str", _StrictLoader.construct_yaml_str),
-):
-    _StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _method)
+class _StrictLoader(_Strict, yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.resolver.Resolver):
+    """The strict rules over PyYAML's own scanner and parser: the reference, and the words of every refusal."""
+
+    def __init__(self, stream: bytes) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        self._start()
+
+
+_CParser: Any = getattr(getattr(yaml, "_yaml", None), "CParser", None)
+"""libyaml's scanner and parser, when PyYAML was built with it: several times faster than the pure-Python ones."""
+
+
+class _FastStrictLoader(_Strict, *((_CParser,) if _CParser else ()), yaml.resolver.Resolver):  # type: ignore[misc]
+    """The strict rules over libyaml's parser. Python's composer comes before it, so that its
+    ``compose_node`` (and the depth check) runs: only the events come from C."""
+
+    def __init__(self, stream: bytes) -> None:
+        _CParser.__init__(self, stream)
+        self._start()
+
+
+_LOADERS: tuple[type[Any], ...] = (_FastStrictLoader, _StrictLoader) if _CParser else (_StrictLoader,)
+for _loader in _LOADERS:
+    for _tag, _method in (
+        ("int", _Strict.construct_yaml_int),
+        ("float", _Strict.construct_yaml_float),
+        ("timestamp", _Strict.construct_yaml_timestamp),
+        ("str", _Strict.construct_yaml_str),
+    ):
+        _loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _method)
 
 
 def parse_yaml(data: bytes, *, source: str, error: type[InputError] = InputError) -> object:
     """YAML (or JSON) bytes as Python data, safely loaded under the rules above.
 
+    libyaml reads the document when PyYAML has it; should libyaml find fault with it,
+    PyYAML's own parser reads it again, so that what is accepted and the words of a
+    refusal are PyYAML's (libyaml refuses some escapes PyYAML accepts, and words its
+    errors differently).
+
     :raises InputError: of class ``error``, at the line at fault.
     """
-    loader: _StrictLoader | None = None
+    for loader_class in _LOADERS:
+        try:
+            return _load(loader_class, data, source=source, error=error)
+        except yaml.YAMLError as exc:
+            if loader_class is _StrictLoader:
+                mark = getattr(exc, "problem_mark", None)
+                where = f"line {mark.line + 1}" if mark is not None else ""
+                problem = getattr(exc, "problem", None) or exc
+                raise error([Problem(f"not valid YAML: {problem}", where)], source=source) from exc
+    raise AssertionError("unreachable: the pure-Python loader is always last")  # pragma: no cover
+
+
+def _load(loader_class: type[Any], data: bytes, *, source: str, error: type[InputError]) -> object:
+    """The document ``loader_class`` reads; the strict rules' problems raised as ``error``, YAML errors as they are."""
+    loader: Any = None
     try:
-        loader = _StrictLoader(data)  # reading the first characters may already find one YAML forbids
+        loader = loader_class(data)  # reading the first characters may already find one YAML forbids
         value = loader.get_single_data()
     except _YamlRefused as exc:
         raise error([exc.problem], source=source) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or exc
-        raise error([Problem(f"not valid YAML: {problem}", where)], source=source) from exc
     finally:
         if loader is not None:
             loader.dispose()

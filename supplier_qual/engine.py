@@ -17,7 +17,7 @@ from typing import TypeVar
 
 import pluggy
 
-from . import __version__
+from ._version import VERSION
 from .bids import supplier_identifier
 from .catalog import Catalog
 from .certificates import settle, standing
@@ -170,7 +170,7 @@ def provenance(
 ) -> Provenance:
     """What a result needs to be reproduced: engine, plugins, input, questionnaire and policy."""
     return Provenance(
-        engine_version=__version__,
+        engine_version=VERSION,
         plugins=tuple((info.name, info.version) for info in list_plugins(pm, hooks=False)),
         input_sha256=input_sha256,
         questionnaire_sha256=questionnaire.sha256 if questionnaire else "",

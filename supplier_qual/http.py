@@ -16,15 +16,13 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ConnectTimeoutError, ReadTimeoutError
-from urllib3.util.retry import Retry
-
-from . import __version__
+from ._version import VERSION
 from .errors import ConfigurationError, InputError, Problem
+
+if TYPE_CHECKING:  # requests is imported by the first client made, not by every command
+    import requests
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 
@@ -63,6 +61,10 @@ def retrying_session(
     A read that timed out is never sent again: the server may already have acted on
     it (or charged for it).
     """
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
     retry = Retry(
         total=retries,
         connect=retries,
@@ -80,7 +82,7 @@ def retrying_session(
     adapter = HTTPAdapter(max_retries=retry)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
-    session.headers.update({"Accept": "application/json", "User-Agent": f"supplier-qual/{__version__}", **headers})
+    session.headers.update({"Accept": "application/json", "User-Agent": f"supplier-qual/{VERSION}", **headers})
     return session
 
 
@@ -130,6 +132,9 @@ class Client:
         :raises ConfigurationError: refused credentials, timeout, the system keeps
             failing, or its answer is not JSON; :raises InputError: another 4xx.
         """
+        import requests
+        from urllib3.exceptions import ConnectTimeoutError, ReadTimeoutError
+
         url = self.endpoint.base_url.rstrip("/") + "/" + path.lstrip("/")
         headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
         data = None if body is None else json.dumps(body, ensure_ascii=False, sort_keys=True).encode()

@@ -30,22 +30,38 @@ from .errors import ConfigurationError, InputError, Problem, SubmissionError
 from .limits import MIB, ReadLimits
 
 T = TypeVar("T")
-_PRELOAD = ["supplier_qual.api", "supplier_qual.plugins", "supplier_qual.adapters.xlsx.reader"]
+_PRELOAD = ["supplier_qual.api", "supplier_qual.plugins", "supplier_qual.adapters.xlsx.workbook"]
 """Imported once by the fork server, so that each of its children starts with the readers loaded."""
 Outcome = tuple[Any, ...]
+_doubt = {"in_doubt": False}
 
 
-def run_isolated(task: Callable[[], T], *, limits: ReadLimits, source: str, what: str = "file") -> T:
+def in_doubt() -> bool:
+    """Whether a reader run in this process (``in_process=True``) ran out of memory or failed since it started:
+    such a process had better be replaced, since the failure may have left it in a bad state."""
+    return _doubt["in_doubt"]
+
+
+def run_isolated(
+    task: Callable[[], T], *, limits: ReadLimits, source: str, what: str = "file", in_process: bool = False
+) -> T:
     """``task()`` in a child process under ``limits``; its input and configuration errors are raised here.
 
     :param task: for a forked child any callable; for a child of the fork server it must be
         picklable (a module-level function or an instance of a module-level class).
     :param what: how refusals name the input (``workbook``, ``file``).
+    :param in_process: run ``task`` here, refusing as a child would: only for a caller that is
+        itself such a child, under :func:`limit_worker` (a bulk run's worker, whose death costs
+        that one file), where a child of its own would cost a fork for nothing.
     :raises SubmissionError: the child ran out of memory or time, died, or failed, in words
         a supplier can act on (``{source}: this workbook could not be read safely: …``).
     """
-    single_threaded = hasattr(os, "fork") and threading.active_count() == 1
-    outcome = _forked(task, limits) if single_threaded else _served(task, limits)
+    if in_process:
+        outcome = _outcome(task)
+        _doubt["in_doubt"] = _doubt["in_doubt"] or outcome[0] in ("memory", "failed")
+    else:
+        single_threaded = hasattr(os, "fork") and threading.active_count() == 1
+        outcome = _forked(task, limits) if single_threaded else _served(task, limits)
     kind = outcome[0]
     if kind == "ok":
         result: T = outcome[1]
@@ -57,12 +73,36 @@ def run_isolated(task: Callable[[], T], *, limits: ReadLimits, source: str, what
         raise ConfigurationError(outcome[1])
     reasons = {
         "memory": f"reading it needed more than the {limits.memory_mb:,} MB of memory allowed",
-        "time": f"reading it took longer than the {limits.seconds:,} seconds allowed",
+        "time": time_reason(limits),
         "died": f"the reader stopped ({outcome[1] if len(outcome) > 1 else 'no answer'})",
         "failed": f"the reader failed ({outcome[1] if len(outcome) > 1 else 'no answer'})",
     }
-    message = f"this {what} could not be read safely: {reasons.get(kind, kind)}; save it again or send another file"
-    raise SubmissionError([Problem(message)], source=source)
+    raise SubmissionError([Problem(refusal(what, reasons.get(kind) or str(kind)))], source=source)
+
+
+def refusal(what: str, reason: str) -> str:
+    """The words of a refusal for a reader that ran out of memory or time, or failed."""
+    return f"this {what} could not be read safely: {reason}; save it again or send another file"
+
+
+def time_reason(limits: ReadLimits) -> str:
+    return f"reading it took longer than the {limits.seconds:,} seconds allowed"
+
+
+def limit_worker(limits: ReadLimits) -> None:
+    """In a worker process that reads untrusted files in-process: bound its address space as a child's is.
+
+    Its time is bounded by whoever hands it work (a wall-clock deadline per file, then
+    the worker is killed); CPU time is not limited here, since it adds up over files.
+    """
+    import resource
+
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    budget = _address_space() + limits.memory_mb * MIB
+    if hard != resource.RLIM_INFINITY:
+        budget = min(budget, hard)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (budget, hard))
 
 
 def _outcome(task: Callable[[], Any]) -> Outcome:
@@ -87,12 +127,7 @@ def _limit(limits: ReadLimits) -> None:
     """In the child: bound its address space, its CPU time, and silence its standard error."""
     import resource
 
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    budget = _address_space() + limits.memory_mb * MIB
-    if hard != resource.RLIM_INFINITY:
-        budget = min(budget, hard)
-    with contextlib.suppress(ValueError, OSError):
-        resource.setrlimit(resource.RLIMIT_AS, (budget, hard))
+    limit_worker(limits)
     _, cpu_hard = resource.getrlimit(resource.RLIMIT_CPU)
     cpu = limits.seconds if cpu_hard == resource.RLIM_INFINITY else min(limits.seconds, cpu_hard)
     with contextlib.suppress(ValueError, OSError):

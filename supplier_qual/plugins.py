@@ -10,13 +10,15 @@ it (``firstresult`` hooks) or adds to it.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 from dataclasses import dataclass
 
 import pluggy
 
-from . import __version__, hookspecs
+from . import hookspecs
+from ._version import VERSION
 
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "supplier_qual.default_plugins.questionnaires",
@@ -64,6 +66,12 @@ def get_plugin_manager(load_entrypoints: bool = True) -> pluggy.PluginManager:
     return pm
 
 
+@functools.cache
+def shared_plugin_manager() -> pluggy.PluginManager:
+    """The plugin manager of calls that name none: built-in and installed plugins, built once per process."""
+    return get_plugin_manager()
+
+
 def _wanted() -> set[str] | None:
     value = os.environ.get(LOAD_PLUGINS_ENV)
     if value is None:
@@ -93,7 +101,7 @@ def list_plugins(pm: pluggy.PluginManager, *, hooks: bool = True) -> list[Plugin
         if dist is not None:
             infos.append(PluginInfo(name, dist.version, dist.project_name, implemented))
         elif name in DEFAULT_PLUGINS:
-            infos.append(PluginInfo(name, __version__, "supplier-qual", implemented))
+            infos.append(PluginInfo(name, VERSION, "supplier-qual", implemented))
         else:
             infos.append(PluginInfo(name, getattr(plugin, "__version__", ""), "", implemented))
     return sorted(infos, key=lambda info: info.name)

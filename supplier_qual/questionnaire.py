@@ -14,6 +14,7 @@ import math
 import re
 from pathlib import Path
 
+from . import compiled_cache
 from .documents import parse_document, read_bytes
 from .errors import Problem, QuestionnaireError, SubmissionError
 from .model import NOT_APPLICABLE, Answer, Question, Questionnaire, Submission
@@ -34,8 +35,23 @@ def load_questionnaire_file(path: str | Path) -> Questionnaire:
 
 
 def parse_questionnaire(raw: bytes, *, source: str) -> Questionnaire:
-    """Validate a questionnaire definition given as YAML (or JSON) bytes."""
-    from .schemas.questionnaire import QuestionnaireSchema
+    """Validate a questionnaire definition given as YAML (or JSON) bytes.
+
+    A definition once validated is kept compiled (:mod:`supplier_qual.compiled_cache`),
+    keyed by its bytes, its name and the engine: the next run with the same file skips
+    the YAML and the schema. Only valid definitions are kept; an invalid one is
+    refused anew each time, with every problem.
+    """
+    cached = compiled_cache.load("questionnaires", raw, source)
+    if isinstance(cached, Questionnaire) and cached.origin == source:
+        return cached
+    questionnaire = _validated(raw, source=source)
+    compiled_cache.store("questionnaires", raw, source, questionnaire)
+    return questionnaire
+
+
+def _validated(raw: bytes, *, source: str) -> Questionnaire:
+    from .schemas.questionnaire import QuestionnaireSchema  # marshmallow: only for a definition not yet compiled
 
     data = parse_document(raw, source=source, error=QuestionnaireError)
     parts = QuestionnaireSchema.parse(data, source=source)

@@ -17,7 +17,6 @@ with :func:`supplier_qual.read_submission`, which skips the child.
 from __future__ import annotations
 
 import dataclasses
-import functools
 from pathlib import Path
 
 import pluggy
@@ -27,6 +26,7 @@ from .errors import Problem, SubmissionError
 from .isolation import run_isolated
 from .limits import ReadLimits, size_text
 from .model import Questionnaire, Submission
+from .plugins import shared_plugin_manager
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".xltx", ".xltm", ".ods")
 
@@ -46,19 +46,18 @@ class _Reading:
         return (_Reading, (self.data, self.filename, self.media_type, self.questionnaire))
 
     def __call__(self) -> Submission:
-        from . import api
+        from .catalog import catalog_of
+        from .engine import read_submission
 
-        pm = self.pm if self.pm is not None else _fresh_plugin_manager()
-        return api.read_submission(
-            self.data, filename=self.filename, questionnaire=self.questionnaire, media_type=self.media_type, pm=pm
+        pm = self.pm if self.pm is not None else shared_plugin_manager()
+        return read_submission(
+            self.data,
+            self.filename,
+            pm=pm,
+            catalog=catalog_of(pm),
+            questionnaire=self.questionnaire,
+            media_type=self.media_type,
         )
-
-
-@functools.cache
-def _fresh_plugin_manager() -> pluggy.PluginManager:
-    from .plugins import get_plugin_manager
-
-    return get_plugin_manager()
 
 
 def read_upload(
@@ -69,6 +68,7 @@ def read_upload(
     questionnaire: Questionnaire | None = None,
     pm: pluggy.PluginManager | None = None,
     limits: ReadLimits | None = None,
+    in_process: bool = False,
 ) -> Submission:
     """Read an untrusted submission (workbook, JSON …) from bytes or a path, safely.
 
@@ -79,6 +79,8 @@ def read_upload(
     :param pm: the plugin manager whose readers to use (a forked child inherits it; a fork
         server's child loads the installed plugins); by default the shared one.
     :param limits: size cap, memory and time limits; by default :meth:`ReadLimits.from_env`.
+    :param in_process: read here rather than in a child, refusing in the same words; only for
+        a caller that is itself an isolated worker (see :func:`~supplier_qual.isolation.run_isolated`).
     :return: the submission, exactly as :func:`supplier_qual.read_submission` gives it.
     :raises SubmissionError: too large, refused, invalid (every problem located), or the
         reader ran out of memory or time or failed (``this workbook could not be read safely``).
@@ -96,9 +98,7 @@ def read_upload(
         except SubmissionError as exc:
             raise SubmissionError([dataclasses.replace(p, source=name) for p in exc.problems]) from exc
     if pm is None:
-        from .api import _shared_plugin_manager
-
-        pm = _shared_plugin_manager()
+        pm = shared_plugin_manager()
     what = "workbook" if name.lower().endswith(WORKBOOK_SUFFIXES) else "file"
     reading = _Reading(data, name, media_type, questionnaire, pm)
-    return run_isolated(reading, limits=limits, source=name, what=what)
+    return run_isolated(reading, limits=limits, source=name, what=what, in_process=in_process)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +16,26 @@ import pytest
 import supplier_qual
 from supplier_qual.api import catalog as catalog_of
 from supplier_qual.catalog import Catalog
+from supplier_qual.compiled_cache import CACHE_ENV
 from supplier_qual.model import Questionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "submissions"
 SHARED_SAMPLES = ROOT.parent / "shared" / "samples"
 AS_OF = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    # Compiled questionnaires go to a directory of this run (the command lines the tests start inherit it),
+    # never to the user's own cache.
+    before = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("compiled-cache"))
+    yield
+    if before is None:
+        os.environ.pop(CACHE_ENV, None)
+    else:
+        os.environ[CACHE_ENV] = before
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import supplier_qual
+from supplier_qual import documents
 from supplier_qual.documents import parse_json, parse_yaml
 from supplier_qual.errors import InputError, SubmissionError
 from supplier_qual.limits import ReadLimits
@@ -118,3 +119,35 @@ def test_workbook_reader_gives_a_submission_or_a_located_refusal(data: bytes) ->
         refused = [str(p) for p in exc.problems] or ["(no problem named)"]
     assert all(line.startswith("fuzz.xlsx: ") for line in refused), refused
     assert not any("could not be read safely" in line for line in refused), refused
+
+
+def _outcome(parse: Any, data: bytes) -> tuple[str, object]:
+    import yaml
+
+    try:
+        return "ok", parse(data)
+    except InputError as exc:
+        return "refused", [str(p) for p in exc.problems]
+    except yaml.YAMLError:
+        return "not yaml", None
+
+
+@pytest.mark.skipif(documents._CParser is None, reason="PyYAML without libyaml")
+@FUZZ
+@given(st.binary(max_size=600) | mutations(TENDER.encode()) | mutations(b"a: &x [1, {b: 2}]\nc: *x\nd: 2026-11-25\n"))
+def test_yaml_read_by_libyaml_as_by_pyyaml(data: bytes) -> None:
+    # The document libyaml reads (strict rules on top) is the one PyYAML reads, and so are the refusals;
+    # only where PyYAML refuses the YAML itself may libyaml, the more faithful to the YAML spec, accept it
+    # (a tab after a colon).
+    def python(raw: bytes) -> object:
+        return documents._load(documents._StrictLoader, raw, source="fuzz", error=InputError)
+
+    def fast(raw: bytes) -> object:
+        return documents._load(documents._FastStrictLoader, raw, source="fuzz", error=InputError)
+
+    expected, by_c = _outcome(python, data), _outcome(fast, data)
+    got = _outcome(lambda raw: parse_yaml(raw, source="fuzz"), data)
+    if expected[0] == "not yaml":
+        assert got[0] == "refused" or by_c[0] == "ok"
+    else:
+        assert got == expected

@@ -21,8 +21,6 @@ from supplier_qual.model import Questionnaire, Submission
 from supplier_qual.tender import Bid, Tender
 
 from .document import EspdDocument, looks_like_xml, parse_espd
-from .request import read_request
-from .response import read_response, supplier_of
 
 __all__ = ["read_espd_response", "read_espd_tender", "submission_from_espd"]
 UNNAMED = "economic operator not named in the ESPD"
@@ -37,6 +35,8 @@ def read_tender(data: bytes, filename: str, media_type: str | None) -> Tender | 
 
 def read_espd_tender(data: bytes, filename: str) -> Tender:
     """The tender an ESPD request states. :raises TenderError: not an ESPD request, or invalid."""
+    from .request import read_request  # the criteria and the tender schema, imported for an ESPD only
+
     document = parse_espd(data, source=filename, error=TenderError)
     if document.kind != "request":
         raise TenderError(
@@ -72,6 +72,8 @@ def _response_document(data: bytes, filename: str) -> EspdDocument:
 
 def read_espd_response(data: bytes, filename: str, catalog: Catalog) -> Bid:
     """The bid an ESPD response makes: operator, lots, answers, declarations and declared certificates."""
+    from .response import read_response, supplier_of
+
     document = _response_document(data, filename)
     response = read_response(document)
     supplier, identifiers = supplier_of(response, UNNAMED)

@@ -27,7 +27,6 @@ from supplier_qual.json_values import iso_date as _date
 from supplier_qual.json_values import mapping as _mapping
 from supplier_qual.json_values import mappings as _list
 from supplier_qual.model import Supplier
-from supplier_qual.schemas.tender import certificate_requirement
 from supplier_qual.standards import iaf_codes_in, standards_in
 from supplier_qual.tender import Bid, Lot, Requirement, Tender
 
@@ -149,6 +148,8 @@ def read_release(release: Mapping[str, Any], *, source: str) -> Tender:
 
 def _with_dates(requirements: list[Requirement], dates: dict[str, dt.date | None]) -> tuple[Requirement, ...]:
     """Certificate requirements made valid through the contract end when the tender gives one; duplicates once."""
+    from supplier_qual.schemas.tender import certificate_requirement  # marshmallow, for an OCDS tender only
+
     found: dict[str, Requirement] = {}
     for given in requirements:
         requirement = given
@@ -192,6 +193,8 @@ def _selection(value: object, notes: list[str], where: str) -> list[Requirement]
 
 
 def _standards_named(text: str, where: str) -> list[Requirement]:
+    from supplier_qual.schemas.tender import certificate_requirement
+
     codes = iaf_codes_in(text)
     return [
         certificate_requirement({"standard": str(s), "iaf_codes": codes}, {}, origin=f"OCDS {where}")

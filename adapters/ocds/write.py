@@ -14,8 +14,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ocdskit.combine import package_releases
-
 from supplier_qual.tender import CANNOT_TELL, MET, BidderResult, Eligibility
 
 EXTENSIONS = (
@@ -28,6 +26,8 @@ _WORDS = {MET: "met", "not_met": "not met", CANNOT_TELL: "cannot tell"}
 
 def eligibility_release_package(eligibility: Eligibility) -> dict[str, Any]:
     """The eligibility report as an OCDS 1.1 release package (bids and requirements extensions)."""
+    from ocdskit.combine import package_releases  # its extension registry is heavy: imported when writing
+
     tender = eligibility.tender
     day = eligibility.as_of.isoformat()
     ocid = tender.ocid or f"ocds-sqelig-{_slug(tender.id)}"

@@ -11,9 +11,6 @@ import click
 from supplier_qual.documents import parse_json, read_bytes
 from supplier_qual.errors import InputError, Problem
 
-from .config import load_connector
-from .connector import pull, push
-
 
 @click.group(help="Exchange data with a procurement system over its REST API (see docs/connectors.md).")
 def sync() -> None:
@@ -39,6 +36,9 @@ def pull_command(connector: Path, out: Path) -> None:
 
     @reports_problems
     def run() -> None:
+        from .config import load_connector  # the connector's schema and HTTP client: for this command only
+        from .connector import pull
+
         config = load_connector(connector)
         records = list(pull(config))  # every page first: a failure half-way writes nothing
         field = config.pull.id_field if config.pull else "id"
@@ -67,6 +67,9 @@ def push_command(connector: Path, results: tuple[Path, ...]) -> None:
 
     @reports_problems
     def run() -> None:
+        from .config import load_connector
+        from .connector import push
+
         config = load_connector(connector)
         loaded = []
         problems = []

@@ -24,10 +24,7 @@ import logging
 import threading
 import urllib.parse
 from collections.abc import Mapping
-from typing import Any
-
-import requests
-from urllib3.exceptions import ConnectTimeoutError, ReadTimeoutError
+from typing import TYPE_CHECKING, Any
 
 from supplier_qual import hookimpl
 from supplier_qual.context import Context
@@ -39,6 +36,9 @@ from supplier_qual.sectors import country_code, plain
 from .cache import TTLCache
 from .config import RegistryConfig, registries_of_type
 from .records import RegistryRecord, not_found, parse_date, record_checks, same_number, text, unavailable
+
+if TYPE_CHECKING:  # requests is imported when a registry is first asked, not by every command
+    import requests
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +134,8 @@ class CertSearchClient:
 
     def _call(self, method: str, path: str, body: Mapping[str, Any] | None) -> Any:
         """The JSON answer of one call, or ``None`` for 404 (not found)."""
+        import requests
+
         url = self.config.base_url + path
         log.debug("%s: %s %s", self.config.name, method, path)
         try:
@@ -178,6 +180,9 @@ class CertSearchClient:
 
 def _describe(exc: requests.RequestException, config: RegistryConfig) -> str:
     # With retries configured a read timeout arrives as ConnectionError(MaxRetryError(ReadTimeoutError)).
+    import requests
+    from urllib3.exceptions import ConnectTimeoutError, ReadTimeoutError
+
     cause: object = exc
     for _ in range(6):
         if isinstance(cause, requests.Timeout | ReadTimeoutError | ConnectTimeoutError):

@@ -30,12 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
-
 from supplier_qual.documents import config_document
 from supplier_qual.errors import ConfigurationError, problems_from_messages
 
-REGISTRY_TYPES = ("iaf_certsearch", "csv_register")
 _SECRET_KEYS = ("api_key", "key", "token", "password", "secret", "x-http-authorization")
 
 
@@ -81,47 +78,6 @@ class RegistryConfig:
         return key
 
 
-class _TimeoutSchema(Schema):
-    connect = fields.Float(validate=validate.Range(min=0.01, max=300))
-    read = fields.Float(validate=validate.Range(min=0.01, max=600))
-
-
-class _CacheSchema(Schema):
-    ttl_hours = fields.Float(validate=validate.Range(min=0, max=24 * 31))
-    file = fields.Boolean()
-    path = fields.String(validate=validate.Length(min=1))
-
-
-class _RegistrySchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1))
-    type = fields.String(required=True, validate=validate.OneOf(REGISTRY_TYPES, error="must be one of {choices}"))
-    base_url = fields.Url(schemes={"http", "https"}, require_tld=False)
-    api_key_env = fields.String(validate=validate.Regexp(r"^[A-Za-z_][A-Za-z0-9_]*$", error="not a variable name"))
-    match_rate = fields.Integer(validate=validate.OneOf(range(80, 101, 5), error="must be 80 to 100 in steps of 5"))
-    country = fields.String()
-    company_path = fields.String(validate=validate.Regexp(r"^/"))
-    certificate_path = fields.String(validate=validate.Regexp(r"^/.*\{cert_id\}"))
-    timeout = fields.Nested(_TimeoutSchema)
-    retries = fields.Integer(validate=validate.Range(0, 10))
-    backoff_factor = fields.Float(validate=validate.Range(0, 60))
-    max_retry_after = fields.Float(validate=validate.Range(0, 3600))
-    cache = fields.Nested(_CacheSchema)
-    path = fields.String(validate=validate.Length(min=1))
-
-    @validates_schema
-    def complete(self, data: dict[str, Any], **_: Any) -> None:
-        if data.get("type") == "iaf_certsearch":
-            missing = [k for k in ("base_url", "api_key_env") if not data.get(k)]
-            if missing:
-                raise ValidationError(f"an iaf_certsearch registry needs {' and '.join(missing)}")
-        if data.get("type") == "csv_register" and not data.get("path"):
-            raise ValidationError("a csv_register registry needs a path")
-
-
-class _FileSchema(Schema):
-    registries = fields.List(fields.Nested(_RegistrySchema), required=True)
-
-
 def load_registries(path: str) -> tuple[RegistryConfig, ...]:
     """The registries a configuration file lists, re-read when the file changes.
 
@@ -146,8 +102,12 @@ def _load(path: str, stamp: int) -> tuple[RegistryConfig, ...]:
                 f"{path}: $.registries[{index}].{secret}: credentials are never read from files; "
                 "put the key in an environment variable and name it with api_key_env"
             )
+    from marshmallow import ValidationError  # with the schemas: only when a registries file is read
+
+    from .config_schema import FileSchema
+
     try:
-        loaded = _FileSchema().load(data if isinstance(data, dict) else {})
+        loaded = FileSchema().load(data if isinstance(data, dict) else {})
     except ValidationError as exc:
         problems = "; ".join(str(p) for p in problems_from_messages(exc.messages))
         raise ConfigurationError(f"{path}: invalid registries configuration: {problems}") from exc

@@ -33,7 +33,7 @@ import posixpath
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NoReturn
 from xml.parsers import expat
@@ -129,6 +129,8 @@ def inspect(data: bytes, filename: str, limits: Limits, scan: Iterable[str] = ()
         wanted = {w.casefold() for w in scan}
         scanned = {name: part for name, part in workbook.sheets.items() if name.casefold() in wanted}
         checked = {*workbook.sheets.values(), main, _rels_of(main), "[Content_Types].xml"}
+        if workbook.shared_strings is not None:
+            checked.add(workbook.shared_strings)  # its prolog is checked as it is scanned (_scan)
         for info in archive.infolist():
             # Parts only a spreadsheet program reads (document properties, theme) are left alone, and so are
             # the sheets nobody asks calamine for; every part calamine or the guard parses is checked.
@@ -160,13 +162,17 @@ def _scan(
     refuse: _Refuse,
 ) -> None:
     """Scan each sheet the reader reads, holding the whole workbook to the cell and text limits."""
-    lengths = shared_string_lengths(archive, workbook.shared_strings, refuse) if workbook.shared_strings else []
+
+    def prolog(part: str) -> Callable[[bytes], None]:
+        return lambda head: _check_head(head, part, refuse)
+
+    strings = workbook.shared_strings
+    lengths = shared_string_lengths(archive, strings, refuse, prolog(strings)) if strings else []
     text, cells = sum(lengths), 0
     for name, part in scanned.items():
         if part not in archive.NameToInfo:
             raise refuse(f'the workbook is damaged: the sheet "{name}" has no worksheet part', name)
-        _check_prolog(archive, archive.getinfo(part), refuse)
-        found = scan_sheet(archive, part, name, limits, refuse)
+        found = scan_sheet(archive, part, name, limits, refuse, prolog(part))  # the prolog checked on the way
         package.formulas[name] = found.formulas
         cells += found.cells
         text += found.inline_chars + sum(count * _at(lengths, index) for index, count in found.shared.items())

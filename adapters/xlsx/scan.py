@@ -46,6 +46,26 @@ _SLOW = re.compile(rb"""<\w{1,20}:(?:c|row|f|v|is|t|dimension|sheetData)[\s/>]|<
 and character references in attributes (``r="&#88;FD1"`` is XFD1 to an XML parser)."""
 
 
+HEAD = 4096
+"""Bytes at the start of a part in which its prolog (declaration, DTD) must lie."""
+
+
+class _Rewound:
+    """A part's stream whose first bytes, read already to check its prolog, are read again from memory."""
+
+    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
+        self.head, self.stream = head, stream
+
+    def read(self, size: int = -1) -> bytes:
+        if not self.head:
+            return self.stream.read(size)
+        if size < 0:
+            data, self.head = self.head + self.stream.read(), b""
+            return data
+        data, self.head = self.head[:size], self.head[size:]
+        return data if len(data) == size else data + self.stream.read(size - len(data))
+
+
 class Refuse(Protocol):
     """Type of the ``refuse`` helper: message (and place) → the error to raise."""
 
@@ -104,16 +124,28 @@ class _Bounds:
             self.place(match[1], int(match[2]))
 
 
-def scan_sheet(archive: zipfile.ZipFile, part: str, sheet: str, limits: Limits, refuse: Refuse) -> SheetScan:
+def scan_sheet(
+    archive: zipfile.ZipFile,
+    part: str,
+    sheet: str,
+    limits: Limits,
+    refuse: Refuse,
+    check_head: Callable[[bytes], None] | None = None,
+) -> SheetScan:
     """Stream one worksheet once (twice when it needs the exact parse) and bound what it holds.
 
+    :param check_head: checks the part's first :data:`HEAD` bytes (its prolog) on the way, so that
+        the prolog check costs no pass of its own.
     :raises SubmissionError: rows, columns or the declared size beyond the limits, cells
         without a reference, a damaged part.
     """
     bounds = _Bounds(sheet, limits, refuse)
     try:
         with archive.open(part) as stream:
-            found = _fast(stream, bounds)
+            head = stream.read(HEAD)
+            if check_head is not None:
+                check_head(head)
+            found = _fast(_Rewound(head, stream), bounds)  # type: ignore[arg-type]
         if found is None:
             with archive.open(part) as stream:
                 found = _exact(stream, bounds)
@@ -228,8 +260,13 @@ def _exact(stream: IO[bytes], bounds: _Bounds) -> SheetScan:
     return found
 
 
-def shared_string_lengths(archive: zipfile.ZipFile, part: str, refuse: Refuse) -> list[int]:
-    """The length in characters of each shared string, in order (calamine keeps empty ones too)."""
+def shared_string_lengths(
+    archive: zipfile.ZipFile, part: str, refuse: Refuse, check_head: Callable[[bytes], None] | None = None
+) -> list[int]:
+    """The length in characters of each shared string, in order (calamine keeps empty ones too).
+
+    :param check_head: checks the part's first :data:`HEAD` bytes (its prolog) on the way.
+    """
     lengths: list[int] = []
     state = {"in": False, "length": 0}
 
@@ -255,7 +292,13 @@ def shared_string_lengths(archive: zipfile.ZipFile, part: str, refuse: Refuse) -
     parser.CharacterDataHandler = text
     try:
         with archive.open(part) as stream:
-            parser.ParseFile(stream)
+            head = stream.read(HEAD)
+            if check_head is not None:
+                check_head(head)
+            parser.Parse(head, False)
+            while chunk := stream.read(1 << 16):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
     except (expat.ExpatError, zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise refuse(f"the workbook is damaged: {exc}", part) from exc
     return lengths

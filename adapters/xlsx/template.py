@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
-from supplier_qual import __version__
+from supplier_qual._version import VERSION
 from supplier_qual.model import Question, Questionnaire, Supplier
 from supplier_qual.outcomes import CERTIFICATION_CAVEAT, OUTCOMES
 
@@ -56,7 +56,7 @@ def build_template(questionnaire: Questionnaire, supplier: Supplier | None = Non
     _meta(meta, questionnaire)
     wb.active = 0
     wb.security = WorkbookProtection(lockStructure=True)
-    wb.properties.creator = f"supplier-qual {__version__}"
+    wb.properties.creator = f"supplier-qual {VERSION}"
     wb.properties.title = f"{questionnaire.title} ({questionnaire.id} {questionnaire.version})"
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -359,7 +359,7 @@ def _meta(ws: Worksheet, questionnaire: Questionnaire) -> None:
         "questionnaire_version": questionnaire.version,
         "template_checksum": L.template_checksum(questionnaire),
         "template_format": L.TEMPLATE_FORMAT,
-        "generator": f"supplier-qual {__version__}",
+        "generator": f"supplier-qual {VERSION}",
     }
     for row, key in enumerate(L.META_KEYS, start=1):
         put(ws, row, 1, key)

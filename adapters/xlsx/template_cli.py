@@ -7,10 +7,8 @@ from pathlib import Path
 import click
 import pluggy
 
-from supplier_qual import api
 from supplier_qual.cli import reports_problems
 from supplier_qual.errors import ConfigurationError, InputError, Problem
-from supplier_qual.model import Supplier
 
 
 @click.command(help="Write the Excel self-assessment template a supplier fills in.")
@@ -31,6 +29,9 @@ def template(
     output: Path,
     force: bool,
 ) -> None:
+    from supplier_qual import api
+    from supplier_qual.model import Supplier
+
     pm = click.get_current_context().find_object(pluggy.PluginManager)
     if pm is None:
         raise ConfigurationError("the command line was started without its plugins")

@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from .. import __version__
+from .._version import VERSION
 from ..errors import ConfigurationError
 from ..plugins import get_plugin_manager, list_plugins
 from ..terminal import printable
@@ -32,7 +32,7 @@ __all__ = ["EXIT_CONFIGURATION", "EXIT_INPUT", "cli", "main", "reports_problems"
 
 
 @click.group(help="Qualify suppliers against the expected outcomes of ISO 9001 certification (A–I).")
-@click.version_option(__version__, prog_name="supplier-qual")
+@click.version_option(VERSION, prog_name="supplier-qual")
 def cli() -> None:
     pass
 

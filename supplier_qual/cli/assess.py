@@ -8,10 +8,8 @@ from pathlib import Path
 
 import click
 
-from .. import api
 from ..errors import InputError, Problem
 from ..terminal import printable
-from ..uploads import read_upload
 from .common import (
     AS_OF,
     EXIT_INPUT,
@@ -60,6 +58,9 @@ def assess(
     if len(submissions) > 1 or submissions[0].is_dir():
         _assess_many(submissions, questionnaire_id, policy, performance, reference_date(as_of), fmt, output, jobs)
         return
+    from .. import api  # the engine and the readers, imported by the commands that use them
+    from ..uploads import read_upload
+
     submission = submissions[0]
     pm = plugin_manager()
     questionnaire = None
@@ -86,7 +87,7 @@ def _assess_many(
     out_dir: Path | None,
     jobs: int | None,
 ) -> None:
-    from .. import batch
+    from .. import api, batch
 
     if out_dir is None or out_dir.is_file():
         raise InputError([Problem("several submissions: give a directory for the results with -o OUT_DIR")])

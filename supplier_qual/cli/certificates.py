@@ -5,18 +5,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from .. import api
 from ..errors import InputError, Problem
-from ..model import Certificate, CertificateReport
-from ..policy import DEFAULT_POLICY
-from ..schemas.submission import CertificateSchema
-from ..submission import document_kind
-from ..uploads import read_upload
 from .common import AS_OF, POLICY, emit, plugin_manager, policy_from, read_json, reference_date, reports_problems
+
+if TYPE_CHECKING:
+    from ..model import Certificate, CertificateReport
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -64,6 +61,8 @@ def verify(
     cb_register: Path | None,
     as_json: bool,
 ) -> None:
+    from .. import api
+    from ..policy import DEFAULT_POLICY
     from ..sectors import normalise_nace
 
     pm = plugin_manager()
@@ -95,7 +94,7 @@ def verify(
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
 @reports_problems
 def expiring(files: tuple[Path, ...], days: int, as_of: dt.datetime | None, fmt: str, output: Path | None) -> None:
-    from .. import expiry
+    from .. import api, expiry
 
     if fmt == "xlsx" and output is None:
         raise InputError([Problem("xlsx output needs -o FILE.xlsx")])
@@ -117,6 +116,8 @@ def expiring(files: tuple[Path, ...], days: int, as_of: dt.datetime | None, fmt:
 
 def _certificates_with_supplier(path: Path) -> list[tuple[Certificate, str, str]]:
     """The certificates a file holds, each with the supplier's name and the file."""
+    from ..uploads import read_upload
+
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         submission = read_upload(path, pm=plugin_manager())
         return [(c, submission.supplier.name, str(path)) for c in submission.certificates]
@@ -128,12 +129,17 @@ def _certificates_with_supplier(path: Path) -> list[tuple[Certificate, str, str]
 
 
 def _read_certificates(path: Path) -> list[Certificate]:
+    from ..uploads import read_upload
+
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         return list(read_upload(path, pm=plugin_manager()).certificates)
     return _certificates_in(read_json(path), str(path))
 
 
 def _certificates_in(data: Any, source: str) -> list[Certificate]:
+    from ..schemas.submission import CertificateSchema
+    from ..submission import document_kind
+
     if document_kind(data) == "performance":
         raise InputError([Problem("this is a performance file, not certificates")], source=source)
     prefix: tuple[str, ...] = ()

@@ -7,16 +7,17 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 import pluggy
 
-from ..documents import parse_json, read_bytes
 from ..errors import ConfigurationError, InputError, Problem
 from ..limits import date_problem
-from ..policy import Policy, load_policy
 from ..terminal import for_output, printable
+
+if TYPE_CHECKING:
+    from ..policy import Policy
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_INPUT = 2
@@ -63,6 +64,8 @@ def reference_date(value: dt.datetime | None) -> dt.date:
 
 def policy_from(path: Path | None) -> Policy | None:
     """The ``--policy`` file, or ``None`` for the default policy."""
+    from ..policy import load_policy
+
     return load_policy(path) if path else None
 
 
@@ -74,6 +77,8 @@ def questionnaire_ref(text: str) -> tuple[str, str | None]:
 
 def read_json(path: Path) -> Any:
     """A JSON file's content; unreadable or invalid files are input errors naming the file."""
+    from ..documents import parse_json, read_bytes
+
     return parse_json(read_bytes(path, what="file"), source=str(path))
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from .. import api
 from ..errors import InputError, Problem
 from .common import AS_OF, POLICY, emit, plugin_manager, policy_from, reference_date, reports_problems
 
@@ -56,6 +55,8 @@ def eligibility(
     fmt: str,
     output: Path | None,
 ) -> None:
+    from .. import api
+
     pm = plugin_manager()
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
         raise InputError([Problem("the xlsx format is binary: write it to a file with -o FILE.xlsx")])

@@ -6,7 +6,6 @@ import json
 
 import click
 
-from .. import api
 from .common import plugin_manager, questionnaire_ref, reports_problems
 
 
@@ -19,6 +18,8 @@ def questionnaires() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @reports_problems
 def questionnaires_list(as_json: bool) -> None:
+    from .. import api
+
     found = api.list_questionnaires(pm=plugin_manager())
     if as_json:
         data = [{"id": q.id, "version": q.version, "title": q.title, "questions": len(q.questions)} for q in found]
@@ -33,6 +34,7 @@ def questionnaires_list(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the full definition as JSON.")
 @reports_problems
 def questionnaires_show(questionnaire_id: str, as_json: bool) -> None:
+    from .. import api
     from ..schemas.questionnaire import questionnaire_to_dict
 
     questionnaire = api.load_questionnaire(*questionnaire_ref(questionnaire_id), pm=plugin_manager())

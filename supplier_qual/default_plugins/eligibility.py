@@ -33,7 +33,6 @@ from ..certificates import STATUS_WORDS, counted_failures, iso9001_edition, sett
 from ..criteria import judge_criterion, responded
 from ..hookspecs import hookimpl
 from ..model import DECISIONS, Assessment, CertificateResult, Performance, RequirementResult
-from ..schemas.tender import PERFORMANCE_MEASURES
 from ..standards import same_standard, standard_of
 from ..tender import CANNOT_TELL, MET, NOT_MET, Bid, Criterion, Requirement, Tender
 
@@ -123,6 +122,8 @@ def _knockouts(assessment: Assessment, bid: Bid | None) -> tuple[str, str]:
 
 
 def _performance(params: Mapping[str, object], performance: Performance | None) -> tuple[str, str]:
+    from ..schemas.tender import PERFORMANCE_MEASURES  # marshmallow: imported by the tenders that ask for measures
+
     measure, bound, limit = str(params["measure"]), str(params["bound"]), _number(params["value"])
     words, unit, _ = PERFORMANCE_MEASURES[measure]
     if performance is None:

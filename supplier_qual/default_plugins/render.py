@@ -18,7 +18,6 @@ from ..expiry import ExpiryReport, expiry_text, expiry_to_dict
 from ..hookspecs import hookimpl
 from ..model import Assessment, CertificateReport, CertificateResult
 from ..outcomes import CERTIFICATION_CAVEAT
-from ..schemas.assessment import assessment_to_dict, certificate_report_to_dict, eligibility_to_dict
 from ..scope import scope_in_words
 from ..tender import Eligibility
 from .eligibility_text import eligibility_text
@@ -175,12 +174,30 @@ def _wrap(text: str, first: str, rest: str) -> list[str]:
     return textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=rest) or [first.rstrip()]
 
 
+def _assessment_json(assessment: Assessment) -> str:
+    from ..schemas.assessment import assessment_to_dict  # the schemas, imported by the first JSON rendered
+
+    return to_json(assessment_to_dict(assessment))
+
+
+def _certificates_json(report: CertificateReport) -> str:
+    from ..schemas.assessment import certificate_report_to_dict
+
+    return to_json(certificate_report_to_dict(report))
+
+
+def _eligibility_json(eligibility: Eligibility) -> str:
+    from ..schemas.eligibility import eligibility_to_dict
+
+    return to_json(eligibility_to_dict(eligibility))
+
+
 _RENDERERS: dict[tuple[type, str], Callable[[Any], str]] = {
-    (Assessment, "json"): lambda r: to_json(assessment_to_dict(r)),
+    (Assessment, "json"): _assessment_json,
     (Assessment, "text"): assessment_text,
-    (CertificateReport, "json"): lambda r: to_json(certificate_report_to_dict(r)),
+    (CertificateReport, "json"): _certificates_json,
     (CertificateReport, "text"): certificates_text,
-    (Eligibility, "json"): lambda r: to_json(eligibility_to_dict(r)),
+    (Eligibility, "json"): _eligibility_json,
     (Eligibility, "text"): eligibility_text,
     (ExpiryReport, "json"): lambda r: to_json(expiry_to_dict(r)),
     (ExpiryReport, "text"): expiry_text,

@@ -7,7 +7,6 @@ from typing import Any
 from marshmallow import Schema, fields
 
 from ..model import Assessment, CertificateReport, CertificateResult, OutcomeResult, Provenance, ScopeOfSupply
-from ..tender import Eligibility
 
 
 class SupplierOutSchema(Schema):
@@ -229,10 +228,3 @@ def certificate_report_to_dict(report: CertificateReport) -> dict[str, Any]:
     """The JSON-ready form of a certificate report."""
     data: dict[str, Any] = CertificateReportSchema().dump(report)
     return data
-
-
-def eligibility_to_dict(eligibility: Eligibility) -> dict[str, Any]:
-    """The JSON-ready form of a tender's eligibility report (see :mod:`.eligibility`)."""
-    from .eligibility import eligibility_to_dict as to_dict
-
-    return to_dict(eligibility)

@@ -14,7 +14,7 @@ from typing import Any
 
 from marshmallow import Schema, fields
 
-from ..tender import Eligibility
+from ..model.tender import Eligibility
 from .assessment import ProvenanceSchema, SupplierOutSchema
 
 

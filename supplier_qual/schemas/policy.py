@@ -35,8 +35,8 @@ from marshmallow import ValidationError, fields, post_load, validate, validates_
 
 from ..errors import PolicyError
 from ..model import SEVERITIES
+from ..model.policy import KPI_NAMES, kpi_profiles, kpi_scale
 from ..outcomes import OUTCOME_IDS
-from ..policy import KPI_NAMES, kpi_profiles, kpi_scale
 from .base import NACE_CODE, BaseSchema, Count, Number, Table, Text
 
 _SCORE = validate.Range(0, 100, error="must be a score from 0 to 100")

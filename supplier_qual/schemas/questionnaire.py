@@ -9,8 +9,8 @@ from marshmallow import ValidationError, fields, post_load, validate, validates_
 
 from ..errors import QuestionnaireError
 from ..model import NA_CONTRADICTIONS, QUESTION_TYPES, Band, EvidenceRule, Option, Question, Questionnaire
+from ..model.policy import KPI_NAMES
 from ..outcomes import OUTCOME_IDS
-from ..policy import KPI_NAMES
 from .base import BaseSchema, Number, Text
 
 _ID = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", error="use letters, digits, '.', '_' and '-' only")

@@ -43,9 +43,9 @@ from ..certificates import iso9001_edition
 from ..errors import TenderError
 from ..limits import date_problem
 from ..model import DECISIONS
+from ..model.tender import Lot, Requirement, Tender
 from ..outcomes import OUTCOME_IDS
 from ..standards import standard_of
-from ..tender import Lot, Requirement, Tender
 from .base import BaseSchema, Count, Number, Table, Text
 
 _SCORE = validate.Range(0, 100, error="must be a score from 0 to 100")

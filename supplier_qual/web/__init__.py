@@ -15,7 +15,7 @@ import pluggy
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .. import __version__
+from .._version import VERSION
 from ..plugins import get_plugin_manager
 from ..policy import DEFAULT_POLICY, load_policy
 from . import config as settings
@@ -38,7 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, pm: pluggy.PluginMana
     config = dict(config or {})
     instance = settings.setting(config, "INSTANCE_PATH")
     app = Flask(__name__, instance_path=str(instance) if instance else None)
-    app.config.update(API_VERSION=__version__)
+    app.config.update(API_VERSION=VERSION)
     app.config.update({k: v for k, v in config.items() if k.isupper()})
     pm = pm or get_plugin_manager()
     policy_file = settings.setting(config, "POLICY")
