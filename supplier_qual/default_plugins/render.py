@@ -8,17 +8,17 @@ for a tender officer, each bidder eligible or not with every requirement met or 
 
 from __future__ import annotations
 
-import json
 import textwrap
 from collections.abc import Callable
 from typing import Any
 
+from .. import output
 from ..certificates import why_not_counting
 from ..expiry import ExpiryReport, expiry_text, expiry_to_dict
 from ..hookspecs import hookimpl
 from ..model import Assessment, CertificateReport, CertificateResult
 from ..outcomes import CERTIFICATION_CAVEAT
-from ..schemas.assessment import assessment_to_dict, certificate_report_to_dict, eligibility_to_dict
+from ..schemas.assessment import eligibility_to_dict
 from ..scope import scope_in_words
 from ..tender import Eligibility
 from .eligibility_text import eligibility_text
@@ -36,8 +36,8 @@ def render(result: object, fmt: str) -> str | None:
 
 
 def to_json(data: Any) -> str:
-    """Stable JSON: the same data always gives the same text."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """Stable JSON: the same data always gives the same text (:func:`supplier_qual.output.to_json`)."""
+    return output.to_json(data)
 
 
 def assessment_text(assessment: Assessment) -> str:
@@ -176,9 +176,9 @@ def _wrap(text: str, first: str, rest: str) -> list[str]:
 
 
 _RENDERERS: dict[tuple[type, str], Callable[[Any], str]] = {
-    (Assessment, "json"): lambda r: to_json(assessment_to_dict(r)),
+    (Assessment, "json"): lambda r: to_json(output.assessment_to_plain(r)),
     (Assessment, "text"): assessment_text,
-    (CertificateReport, "json"): lambda r: to_json(certificate_report_to_dict(r)),
+    (CertificateReport, "json"): lambda r: to_json(output.certificate_report_to_plain(r)),
     (CertificateReport, "text"): certificates_text,
     (Eligibility, "json"): lambda r: to_json(eligibility_to_dict(r)),
     (Eligibility, "text"): eligibility_text,
