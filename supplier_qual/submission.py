@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from .catalog import Catalog
 from .errors import Problem, SubmissionError, UnknownQuestionnaireError
+from .fast_submission import submission_parts
 from .model import Questionnaire, QuestionnaireRef, Submission
 
 
@@ -83,7 +84,7 @@ def load_submission(
 
     :raises SubmissionError: every problem found, each with its JSON path.
     """
-    from .schemas.submission import SubmissionSchema, build_submission
+    from .schemas.submission import build_submission
 
     kind = document_kind(data)
     if kind == "performance":
@@ -97,7 +98,11 @@ def load_submission(
             [Problem("this is a certificate file, not a supplier's submission: check it with supplier-qual verify")],
             source=source,
         )
-    parts = SubmissionSchema.parse(data, source=source)
+    parts = submission_parts(data)
+    if parts is None:  # a fault, or an unusual form: the schema reads it and names every problem
+        from .schemas.submission import SubmissionSchema
+
+        parts = SubmissionSchema.parse(data, source=source)
     if not any(_answered(answer.value) for answer in parts["answers"].values()):
         raise SubmissionError([Problem(NOTHING_ANSWERED, "$.answers")], source=source)
     ref: QuestionnaireRef | None = parts["questionnaire"]
