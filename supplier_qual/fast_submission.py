@@ -65,7 +65,10 @@ class _StepAside(Exception):
 
 
 def submission_parts(data: object) -> dict[str, Any] | None:
-    """What ``SubmissionSchema().load(data)`` gives, when ``data`` is of the plain common case; else ``None``."""
+    """What ``SubmissionSchema().load(data)`` gives, when ``data`` is of the plain common case; else ``None``.
+
+    Data it accepts holds only objects, lists, text, booleans, ``null`` and finite numbers.
+    """
     if type(data) is not dict or not data.keys() <= _TOP:
         return None
     try:
@@ -206,7 +209,7 @@ def _value(raw: object) -> str | float | None:
         return None
     if type(raw) is str:
         return raw.strip()
-    if type(raw) is float:
+    if type(raw) is float and math.isfinite(raw):
         return raw
     if type(raw) is int:
         try:

@@ -39,16 +39,8 @@ try:
 except ImportError:  # pragma: no cover - orjson is a dependency; json.dumps gives the same bytes
     orjson = None  # type: ignore[assignment]
 
-_ORJSON_OPTIONS = (
-    (
-        orjson.OPT_INDENT_2
-        | orjson.OPT_APPEND_NEWLINE
-        | orjson.OPT_PASSTHROUGH_DATETIME
-        | orjson.OPT_PASSTHROUGH_DATACLASS
-    )
-    if orjson is not None
-    else 0
-)
+_PASSTHROUGH = (orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS) if orjson is not None else 0
+_ORJSON_OPTIONS = (orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE | _PASSTHROUGH) if orjson is not None else 0
 _DIGITS = frozenset(b"0123456789")
 
 
@@ -83,6 +75,21 @@ def _fast(data: Any) -> bytes | None:
         return None
     try:
         encoded = orjson.dumps(data, default=_refuse, option=_ORJSON_OPTIONS)
+    except TypeError:
+        return None
+    return encoded if _python_floats(encoded) else None
+
+
+def canonical_json_bytes(data: Any) -> bytes | None:
+    """``json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))`` as UTF-8, by orjson.
+
+    Only for data of JSON's own types with finite numbers (orjson writes NaN as ``null``);
+    ``None`` where orjson would write other bytes, or refuses.
+    """
+    if orjson is None:  # pragma: no cover
+        return None
+    try:
+        encoded = orjson.dumps(data, default=_refuse, option=orjson.OPT_SORT_KEYS | _PASSTHROUGH)
     except TypeError:
         return None
     return encoded if _python_floats(encoded) else None

@@ -105,3 +105,25 @@ def test_floats_are_written_as_python_writes_them() -> None:
     values = [10.0**e * m for e in range(-12, 22) for m in (1.0, 2.5, 9.99, 1 / 3)]
     values += [math.pi * 10**e for e in range(-8, 8)]
     assert output.to_json_bytes(values) == oracle(values)
+
+
+def canonical_oracle(data: Any) -> bytes:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+
+
+@settings(max_examples=300, deadline=None)
+@given(_json)
+def test_canonical_bytes_are_those_of_the_standard_library(data: Any) -> None:
+    encoded = output.canonical_json_bytes(data)
+    assert encoded is None or encoded == canonical_oracle(data)
+
+
+def test_the_canonical_hash_of_a_submission_is_the_same_on_both_paths() -> None:
+    from supplier_qual.submission import canonical_sha256
+
+    pm = supplier_qual.get_plugin_manager(load_entrypoints=False)
+    for data in make_submissions(catalog(pm).get("iso9001-outcomes"), 100, 11):
+        assert canonical_sha256(data, plain=True) == canonical_sha256(data)
+    tricky = {"b": 1e-07, "a": {"é": "z", "e": [2**70]}, "ü": 0.1}
+    assert output.canonical_json_bytes(tricky) is None
+    assert canonical_sha256(tricky, plain=True) == canonical_sha256(tricky)
