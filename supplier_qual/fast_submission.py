@@ -188,6 +188,9 @@ def _answers(value: object) -> dict[str, Answer]:
 def _answer(raw: object) -> Answer:
     if type(raw) is not dict:
         return Answer(_value(raw))
+    value, evidence, comment = raw.get("value"), raw.get("evidence", ""), raw.get("comment", "")
+    if type(value) is str and type(evidence) is str and type(comment) is str and raw.keys() <= _ANSWER:
+        return Answer(value.strip(), evidence.strip(), comment.strip())  # the usual answer, in full
     if not raw.keys() <= _ANSWER:
         raise _StepAside
     evidence, comment = raw.get("evidence"), raw.get("comment")
