@@ -7,6 +7,7 @@ submissions of :data:`GOLDEN_SEED` to their SHA-256 digests.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import random
 from collections.abc import Callable
@@ -168,7 +169,7 @@ def _set(path: tuple[str | int, ...], value: Any) -> Callable[[dict[str, Any]], 
         last = path[-1]
         within = isinstance(target, list) and isinstance(last, int) and last < len(target)
         if isinstance(target, dict) or within:
-            cast(dict[str | int, Any], target)[last] = value
+            cast(dict[str | int, Any], target)[last] = copy.deepcopy(value)  # never shared between submissions
 
     return apply
 
