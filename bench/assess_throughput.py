@@ -9,10 +9,16 @@ times on one CPU core, over ``--rounds`` rounds (median reported):
 (c) ``supplier_qual.assess(submission, …)`` with a ready ``Submission``: the engine
     and the plugins alone;
 (d) ``json.loads`` and the schema validation into a ``Submission``, without assessing:
-    the reading part of (b).
+    the reading part of (b);
+(e) ``render(assessment, "json")``, the ``-f json`` text of each assessment, against
+(f) ``json.dumps(d, sort_keys=True)`` (the C encoder, compact) of the same result as a
+    plain dictionary: the floor of any JSON output.
 
-The issue's goal is at least 5,000 assessments per second for (b) and (b) at most
-10 times (a). Run with ``make bench`` or ``python bench/assess_throughput.py --help``.
+The issue's goals: at least 5,000 assessments per second for (b), (b) at most 10 times
+(a), and (e) at most 3 times (f). ``--json`` prints every figure, and under ``figures``
+the goals in the form ``make bench`` collects (name, measured, reference, ratio, goal,
+met); :func:`figures` gives the same to a caller. Run with ``make bench`` or
+``python bench/assess_throughput.py --help``.
 """
 
 from __future__ import annotations
@@ -25,160 +31,28 @@ import json
 import os
 import platform
 import pstats
-import random
 import statistics
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pluggy
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the bench package, run as a script
+
 import supplier_qual
+from bench.corpus import AS_OF, GOLDEN_SEED, make_submissions
 from supplier_qual.api import catalog
-from supplier_qual.model import Question, Questionnaire, Submission
+from supplier_qual.model import Submission
+from supplier_qual.schemas.assessment import assessment_to_dict
 from supplier_qual.submission import load_submission
 
-AS_OF = dt.date(2026, 11, 25)
 GOAL_PER_SECOND = 5_000.0
 GOAL_RATIO = 10.0
-
-_NAMES = ("Northwind", "Brightline", "Keystone", "Arden", "Halvorsen", "Marlow", "Tessaro", "Vantage", "Oakridge")
-_TRADES = ("Components", "Fabrication", "Castings", "Precision", "Plastics", "Electronics", "Machining", "Coatings")
-_FORMS = ("Ltd", "GmbH", "S.A.", "Sp. z o.o.", "Inc.", "B.V.", "AB")
-_COUNTRIES = ("GB", "DE", "FR", "PL", "NL", "SE", "US", "CN", "IN", "TR")
-_BODIES = ("UKAS", "DAkkS", "COFRAC", "PCA", "RvA", "SWEDAC", "ANAB", "CNAS", "NABCB", "TURKAK")
-_CERTIFIERS = ("BSI Assurance UK Ltd", "TÜV SÜD Management Service GmbH", "DNV Business Assurance", "Bureau Veritas")
-_CERTIFICATE_KINDS = (
-    ("valid", 55),
-    ("expired", 12),
-    ("suspended", 5),
-    ("withdrawn", 3),
-    ("unaccredited", 8),
-    ("obsolete_standard", 7),
-    ("not_yet_valid", 4),
-    ("invalid", 6),
-)
-
-
-def make_submissions(questionnaire: Questionnaire, n: int, seed: int) -> list[dict[str, Any]]:
-    """``n`` submissions to ``questionnaire``, the same for the same ``seed``.
-
-    Each supplier has a hidden quality level that tilts its answers, evidence,
-    certificates and performance the same way, as real suppliers' do.
-    """
-    rng = random.Random(seed)
-    return [_submission(rng, questionnaire, index) for index in range(n)]
-
-
-def _submission(rng: random.Random, questionnaire: Questionnaire, index: int) -> dict[str, Any]:
-    quality = rng.betavariate(4, 2)
-    name = f"{rng.choice(_NAMES)} {rng.choice(_TRADES)} {rng.choice(_FORMS)}"
-    data: dict[str, Any] = {
-        "supplier": {"name": name, "id": f"GB-COH-{index:08d}", "country": rng.choice(_COUNTRIES)},
-        "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
-        "answers": {q.id: answer for q in questionnaire.questions if (answer := _answer(rng, q, quality)) is not None},
-        "certificates": [
-            _certificate(rng, name, quality) for _ in range(rng.choices((0, 1, 2, 3), (20, 55, 18, 7))[0])
-        ],
-    }
-    if rng.random() < 0.6:
-        data["performance"] = _performance(rng, quality)
-    return data
-
-
-def _answer(rng: random.Random, question: Question, quality: float) -> dict[str, Any] | str | float | None:
-    roll = rng.random()
-    if roll < 0.02:
-        return None  # left out
-    if roll < 0.04:
-        return {"value": "", "evidence": "", "comment": ""}  # left blank
-    if question.na_allowed and roll < 0.12:
-        return {"value": "N/A", "evidence": "", "comment": "Not applicable to our processes"}
-    value: str | float
-    if question.type in ("choice", "maturity"):
-        ranked = sorted(question.options, key=lambda o: o.points)
-        option = ranked[-1] if rng.random() < quality else rng.choice(ranked)
-        value = option.label if rng.random() < 0.5 else option.value
-    elif question.type == "number":
-        ranked_bands = sorted(question.bands, key=lambda b: b.points)
-        band = ranked_bands[-1] if rng.random() < quality else rng.choice(ranked_bands)
-        low = band.min if band.min is not None else (band.max or 0.0) - 10.0
-        high = band.max if band.max is not None else low + max(10.0, abs(low) * 0.2)
-        value = round(rng.uniform(low, high - 0.01), 1)
-    else:
-        value = f"Described in procedure QP-{rng.randint(1, 40):02d}, owned by the quality manager."
-    if rng.random() < 0.3:
-        return value  # answers given as bare values, as some exports do
-    cited = rng.random() < quality + 0.1
-    comment = "Improvement project under way" if rng.random() < 0.1 else ""
-    return {
-        "value": value,
-        "evidence": f"QM-{question.id} rev {rng.randint(1, 9)}" if cited else "",
-        "comment": comment,
-    }
-
-
-def _certificate(rng: random.Random, holder: str, quality: float) -> dict[str, Any]:
-    kinds, weights = zip(*_CERTIFICATE_KINDS, strict=True)
-    kind = "valid" if rng.random() < quality * 0.5 else rng.choices(kinds, weights)[0]
-    issued = AS_OF - dt.timedelta(days=rng.randint(30, 1000))
-    certificate: dict[str, Any] = {
-        "standard": "ISO 9001:2015",
-        "number": f"FM {rng.randint(100_000, 999_999)}",
-        "holder": holder,
-        "certification_body": rng.choice(_CERTIFIERS),
-        "accreditation_body": rng.choice(_BODIES),
-        "scope": "Design and manufacture of machined and fabricated components",
-        "iaf_codes": sorted(rng.sample(range(14, 30), rng.randint(1, 3))),
-        "issued": issued.isoformat(),
-        "expires": (issued + dt.timedelta(days=3 * 365 - 1)).isoformat(),
-    }
-    if kind == "expired":
-        certificate["issued"] = (AS_OF - dt.timedelta(days=1200)).isoformat()
-        certificate["expires"] = (AS_OF - dt.timedelta(days=rng.randint(1, 100))).isoformat()
-    elif kind in ("suspended", "withdrawn"):
-        certificate["status"] = kind.capitalize()
-    elif kind == "unaccredited":
-        certificate["accreditation_body"] = rng.choice(("Global Accreditation Council", "IQAF", ""))
-    elif kind == "obsolete_standard":
-        certificate["standard"] = "ISO 9001:2008"
-    elif kind == "not_yet_valid":
-        certificate["issued"] = (AS_OF + dt.timedelta(days=rng.randint(1, 60))).isoformat()
-        certificate["expires"] = (AS_OF + dt.timedelta(days=1000)).isoformat()
-    elif kind == "invalid":
-        certificate["number"] = ""
-    return certificate
-
-
-def _performance(rng: random.Random, quality: float) -> dict[str, Any]:
-    def maybe(value: float | int) -> float | int | None:
-        return value if rng.random() < 0.85 else None
-
-    lots = rng.randint(20, 600)
-    complaints = rng.randint(0, int(2 + 10 * (1 - quality)))
-    actions_open = rng.randint(0, 8)
-    on_time = round(min(100.0, rng.gauss(85 + 12 * quality, 3)), 1)
-    defects = round(max(0.0, rng.gauss(3000 * (1 - quality), 400)))
-    found: dict[str, float | int | None] = {
-        "period_months": 12,
-        "deliveries": maybe(lots),
-        "on_time_delivery_pct": maybe(max(0.0, on_time)),
-        "defect_ppm": maybe(defects),
-        "lots_received": lots,
-        "lots_rejected": maybe(rng.randint(0, max(1, lots // 40))),
-        "complaints": maybe(complaints),
-        "complaints_closed": rng.randint(0, complaints),
-        "corrective_actions_open": actions_open,
-        "corrective_actions_overdue": maybe(rng.randint(0, actions_open)),
-        "previous_on_time_delivery_pct": maybe(round(min(100.0, max(0.0, on_time + rng.gauss(0, 3))), 1)),
-        "previous_defect_ppm": maybe(round(defects * rng.uniform(0.7, 1.4))),
-    }
-    performance: dict[str, Any] = {key: value for key, value in found.items() if value is not None}
-    if rng.random() < 0.3:
-        performance["extra"] = {"first_pass_yield_pct": round(rng.uniform(82, 99.5), 1)}
-    return performance
+GOAL_RENDER_RATIO = 3.0
 
 
 def timed_rounds(rounds: int, batch: Callable[[], object]) -> list[float]:
@@ -201,16 +75,27 @@ def pin_to_one_core() -> str:
     return "not pinned (no sched_setaffinity on this platform)"
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--n", type=int, default=2_000, help="submissions to generate (default 2,000)")
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds; the median is reported (default 5)")
-    parser.add_argument("--seed", type=int, default=20261125, help="random seed of the generated submissions")
+    parser.add_argument("--seed", type=int, default=GOLDEN_SEED, help="random seed of the generated submissions")
     parser.add_argument("--entrypoints", action="store_true", help="also load installed third-party plugins")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--profile", type=int, metavar="LINES", default=0, help="profile (b) once; print top LINES")
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--profile-render", type=int, metavar="LINES", default=0, help="profile (e) once; print top LINES"
+    )
+    return parser.parse_args(argv)
 
+
+def figures(argv: list[str] | None = None) -> list[dict[str, Any]]:
+    """The goals' figures of one run with ``argv``'s options: name, measured, reference, ratio, goal, met."""
+    return measure(parse_args(argv))["figures"]  # type: ignore[no-any-return]
+
+
+def measure(args: argparse.Namespace) -> dict[str, Any]:
+    """Every figure of one run, each with its reference measured in the same run."""
     pinned = pin_to_one_core()
     pm: pluggy.PluginManager = supplier_qual.get_plugin_manager(load_entrypoints=args.entrypoints)
     questionnaire = catalog(pm).get("iso9001-outcomes")
@@ -238,12 +123,8 @@ def main(argv: list[str] | None = None) -> int:
             load_submission(json.loads(b), catalog=catalog(pm))
 
     if args.profile:
-        profiler = cProfile.Profile()
-        profiler.runcall(from_bytes)
-        stats = pstats.Stats(profiler, stream=sys.stdout)
-        stats.sort_stats("tottime").print_stats(args.profile)
-        stats.sort_stats("cumulative").print_stats(args.profile)
-        return 0
+        _profile(from_bytes, args.profile)
+        return {}
 
     # (a), (b) and (d) run before the parsed submissions exist: a service holds bytes, not
     # thousands of live objects, and a larger heap makes every garbage collection slower.
@@ -259,15 +140,57 @@ def main(argv: list[str] | None = None) -> int:
             supplier_qual.assess(s, as_of=AS_OF, pm=pm)
 
     timings["assess_parsed"] = timed_rounds(args.rounds, from_submissions)
+    ready.clear()
+    assessments = [supplier_qual.assess(json.loads(b), as_of=AS_OF, pm=pm) for b in blobs]
+
+    def render() -> None:
+        for a in assessments:
+            supplier_qual.render(a, "json", pm=pm)
+
+    if args.profile_render:
+        _profile(render, args.profile_render)
+        return {}
+    timings["render_json"] = timed_rounds(args.rounds, render)
+    plain = [assessment_to_dict(a) for a in assessments]  # the same result as a plain dictionary
+
+    def dumps() -> None:
+        for d in plain:
+            json.dumps(d, sort_keys=True)
+
+    timings["json_dumps"] = timed_rounds(args.rounds, dumps)
     median = {name: statistics.median(times) for name, times in timings.items()}
     best = {name: min(times) for name, times in timings.items()}
     per_second = {name: args.n / seconds for name, seconds in median.items()}
     ratio = median["assess_from_bytes"] / median["json_loads"]
+    render_ratio = median["render_json"] / median["json_dumps"]
     met = per_second["assess_from_bytes"] >= GOAL_PER_SECOND and ratio <= GOAL_RATIO
-    result = {
+    when = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    figures = [
+        {
+            "name": "P2 assessments per second, assess(json.loads(bytes)), one core",
+            "measured": round(per_second["assess_from_bytes"], 1),
+            "reference": round(per_second["json_loads"], 1),
+            "reference_name": "json.loads of the same bytes, per second",
+            "ratio": round(ratio, 2),
+            "goal": f"≥ {GOAL_PER_SECOND:,.0f}/s and ≤ {GOAL_RATIO:g}× json.loads",
+            "met": met,
+        },
+        {
+            "name": "JSON render, render(assessment, 'json'), µs each",
+            "measured": round(median["render_json"] / args.n * 1e6, 1),
+            "reference": round(median["json_dumps"] / args.n * 1e6, 1),
+            "reference_name": "json.dumps(d, sort_keys=True) of the same result as a plain dict, µs each",
+            "ratio": round(render_ratio, 2),
+            "goal": f"≤ {GOAL_RENDER_RATIO:g}× json.dumps",
+            "met": render_ratio <= GOAL_RENDER_RATIO,
+        },
+    ]
+    return {
         "n": args.n,
         "rounds": args.rounds,
         "seed": args.seed,
+        "date": when,
+        "machine": f"{platform.machine()} {platform.node()}, {os.cpu_count()} CPUs",
         "bytes_per_submission": round(sum(map(len, blobs)) / args.n),
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "cpu": pinned,
@@ -278,33 +201,58 @@ def main(argv: list[str] | None = None) -> int:
         "best_seconds": {name: round(seconds, 4) for name, seconds in best.items()},
         "per_second": {name: round(rate, 1) for name, rate in per_second.items()},
         "ratio_to_json_loads": round(ratio, 1),
-        "goal": {"per_second": GOAL_PER_SECOND, "ratio_to_json_loads": GOAL_RATIO, "met": met},
+        "render_ratio_to_json_dumps": round(render_ratio, 2),
+        "goal": {
+            "per_second": GOAL_PER_SECOND,
+            "ratio_to_json_loads": GOAL_RATIO,
+            "render_ratio_to_json_dumps": GOAL_RENDER_RATIO,
+            "met": met and render_ratio <= GOAL_RENDER_RATIO,
+        },
+        "figures": figures,
     }
-    if args.json:
-        print(json.dumps(result, indent=2))
+
+
+def _profile(batch: Callable[[], None], lines: int) -> None:
+    profiler = cProfile.Profile()
+    profiler.runcall(batch)
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats("tottime").print_stats(lines)
+    stats.sort_stats("cumulative").print_stats(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    result = measure(args)
+    if not result:  # profiled
         return 0
-    print(f"supplier_qual {supplier_qual.__version__} on {result['python']}, {pinned}")
-    print(
-        f"{args.n:,} generated submissions, {result['bytes_per_submission']:,} bytes each on average (seed {args.seed})"
-    )
-    print(f"decisions: {_mix(decisions)}")
-    print(f"certificates: {_mix(statuses)}")
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return 0
+    n, median, best, per_second = args.n, result["median_seconds"], result["best_seconds"], result["per_second"]
+    print(f"supplier_qual {supplier_qual.__version__} on {result['python']}, {result['cpu']}, {result['date']}")
+    print(f"{n:,} generated submissions, {result['bytes_per_submission']:,} bytes each on average (seed {args.seed})")
+    print(f"decisions: {_mix(Counter(result['decisions']))}")
+    print(f"certificates: {_mix(Counter(result['certificate_statuses']))}")
     print(f"median of {args.rounds} rounds (best round in brackets):")
     labels = {
         "json_loads": "(a) json.loads only",
         "assess_from_bytes": "(b) assess(json.loads(bytes))",
         "assess_parsed": "(c) assess(Submission)",
         "read_only": "(d) json.loads + validation only",
+        "render_json": "(e) render(assessment, 'json')",
+        "json_dumps": "(f) json.dumps(dict, sort_keys=True)",
     }
     for name, label in labels.items():
-        per_item, best_item = median[name] / args.n * 1e6, best[name] / args.n * 1e6
-        print(f"  {label:<34} {per_second[name]:>9,.0f} /s  {per_item:>8.1f} µs each  ({best_item:.1f} µs)")
-    print(f"ratio (b) / (a): {ratio:.1f}× json.loads")
-    verdict = "MET" if met else "NOT MET"
-    print(
-        f"goal (≥ {GOAL_PER_SECOND:,.0f}/s and ≤ {GOAL_RATIO:g}× json.loads): {verdict} "
-        f"({per_second['assess_from_bytes']:,.0f}/s, {ratio:.1f}×)"
-    )
+        per_item, best_item = median[name] / n * 1e6, best[name] / n * 1e6
+        print(f"  {label:<38} {per_second[name]:>9,.0f} /s  {per_item:>8.1f} µs each  ({best_item:.1f} µs)")
+    p2, render_figure = result["figures"]
+    print(f"ratio (b) / (a): {p2['ratio']:.1f}× json.loads; (e) / (f): {render_figure['ratio']:.2f}× json.dumps")
+    for figure in result["figures"]:
+        verdict = "MET" if figure["met"] else "NOT MET"
+        print(
+            f"goal {figure['goal']}: {verdict} ({figure['measured']:,} against {figure['reference']:,}, "
+            f"{figure['ratio']:g}×) — {figure['name']}"
+        )
     return 0
 
 

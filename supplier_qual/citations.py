@@ -36,31 +36,45 @@ DOCUMENT_WORDS = frozenset(_DOCUMENT_WORDS.split())
 """Words that make a title of what an answer cites: a manual, a register, a report …"""
 
 
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+
+@functools.lru_cache(maxsize=8192)
 def _norm(word: str) -> str:
-    return re.sub(r"[^0-9a-z]+", "", word.casefold())
+    return _NOT_WORD.sub("", word.casefold())
 
 
 @functools.lru_cache(maxsize=64)
-def _phrases(placeholders: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+def _phrases(placeholders: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The placeholder phrases as normalised words, longest first, indexed by their first word."""
     found = []
     for phrase in placeholders:
         words = tuple(w for w in (_norm(t) for t in _TOKEN.findall(phrase)) if w)
         if words:
             found.append(words)
-    return tuple(sorted(found, key=len, reverse=True))
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for words in sorted(found, key=len, reverse=True):
+        by_first.setdefault(words[0], []).append(words)
+    return {first: tuple(listed) for first, listed in by_first.items()}
 
 
 def cites_document(text: str, placeholders: Iterable[str]) -> bool:
     """Whether ``text`` cites a document once the ``placeholders`` phrases are taken out."""
+    return _cites(text, placeholders if isinstance(placeholders, tuple) else tuple(placeholders))
+
+
+@functools.lru_cache(maxsize=8192)
+def _cites(text: str, placeholders: tuple[str, ...]) -> bool:
     tokens = [t for t in _TOKEN.findall(text) if _norm(t)]
     if not tokens:
         return False
-    phrases = _phrases(tuple(placeholders))
+    phrases = _phrases(placeholders)
     words = [_norm(t) for t in tokens]
     keep = [True] * len(tokens)
     i = 0
     while i < len(words):
-        hit = next((p for p in phrases if tuple(words[i : i + len(p)]) == p), None)
+        candidates = phrases.get(words[i], ())
+        hit = next((p for p in candidates if tuple(words[i : i + len(p)]) == p), None)
         if hit is None:
             i += 1
             continue

@@ -36,7 +36,7 @@ from .model import (
     Supplier,
 )
 from .outcomes import OUTCOMES
-from .plugins import list_plugins
+from .plugins import plugin_versions
 from .policy import Policy
 from .questionnaire import check_answers
 from .refdata import reference_data
@@ -171,7 +171,7 @@ def provenance(
     """What a result needs to be reproduced: engine, plugins, input, questionnaire and policy."""
     return Provenance(
         engine_version=VERSION,
-        plugins=tuple((info.name, info.version) for info in list_plugins(pm, hooks=False)),
+        plugins=plugin_versions(pm),
         input_sha256=input_sha256,
         questionnaire_sha256=questionnaire.sha256 if questionnaire else "",
         policy=policy.origin or policy.name,

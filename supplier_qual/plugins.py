@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+import weakref
 from dataclasses import dataclass
 
 import pluggy
@@ -87,6 +88,26 @@ class PluginInfo:
     version: str
     distribution: str
     hooks: tuple[str, ...]
+
+
+_listed: weakref.WeakKeyDictionary[pluggy.PluginManager, tuple[object, tuple[PluginInfo, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def plugin_versions(pm: pluggy.PluginManager) -> tuple[tuple[str, str], ...]:
+    """``(name, version)`` of every registered plugin, sorted by name, as provenance records them.
+
+    Worked out once per set of plugins: a manager's list is kept until a plugin is
+    registered or unregistered.
+    """
+    registered = tuple(
+        (name, id(plugin), getattr(plugin, "__version__", None)) for name, plugin in pm.list_name_plugin()
+    )
+    found = _listed.get(pm)
+    if found is None or found[0] != registered:
+        found = _listed[pm] = (registered, tuple(list_plugins(pm, hooks=False)))
+    return tuple((info.name, info.version) for info in found[1])
 
 
 def list_plugins(pm: pluggy.PluginManager, *, hooks: bool = True) -> list[PluginInfo]:

@@ -66,6 +66,10 @@ def _validated(raw: bytes, *, source: str) -> Questionnaire:
     )
 
 
+_MEMO_SIZE = 50_000
+"""At most this many text answers remembered per questionnaire."""
+
+
 def check_answers(questionnaire: Questionnaire, submission: Submission) -> Submission:
     """The submission with every answer normalised to its question's terms.
 
@@ -79,7 +83,12 @@ def check_answers(questionnaire: Questionnaire, submission: Submission) -> Submi
     """
     problems: list[Problem] = []
     answers: dict[str, Answer] = {}
+    memo = questionnaire.normalised
     for qid, answer in submission.answers.items():
+        if answer.value.__class__ is str and (qid, answer.value) in memo:
+            value = memo[qid, answer.value]
+            answers[qid] = answer if value == answer.value else Answer(value, answer.evidence, answer.comment)
+            continue
         question = questionnaire.by_id.get(qid)
         if question is None:
             problems.append(
@@ -94,6 +103,8 @@ def check_answers(questionnaire: Questionnaire, submission: Submission) -> Submi
         except ValueError as exc:
             problems.append(Problem(str(exc), submission.location(f"answers.{qid}.value")))
             continue
+        if answer.value.__class__ is str and len(memo) < _MEMO_SIZE:
+            memo[qid, answer.value] = value
         answers[qid] = answer if value == answer.value else Answer(value, answer.evidence, answer.comment)
     if problems:
         raise SubmissionError(problems, source=submission.source)

@@ -26,6 +26,7 @@ verdict is *cannot tell*, naming the words found.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -84,6 +85,7 @@ _EVERY_SECTOR = (
 )
 
 
+@functools.lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """A crude English stem, the same for a word's common forms: ``castings`` → ``cast``."""
     for _ in range(2):
@@ -104,7 +106,12 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """The stems of ``text``'s meaningful words, in order."""
-    return [stem(w) for w in plain(text).split() if w not in _FILLER]
+    return list(_words(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in plain(text).split() if w not in _FILLER)
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,7 @@ class KeywordVerdict:
     reason: str
 
 
+@functools.lru_cache(maxsize=4096)
 def match_keyword(scope: str, keyword: str) -> KeywordVerdict:
     """Whether ``scope`` covers ``keyword`` (a word or phrase), and the words that decided."""
     wanted = words(keyword)

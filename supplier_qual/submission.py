@@ -9,14 +9,23 @@ from collections.abc import Mapping
 
 from .catalog import Catalog
 from .errors import Problem, SubmissionError, UnknownQuestionnaireError
+from .fast_submission import submission_parts
 from .model import Questionnaire, QuestionnaireRef, Submission
+from .output import canonical_json_bytes
 
 
-def canonical_sha256(data: object) -> str:
+def canonical_sha256(data: object, *, plain: bool = False) -> str:
     """SHA-256 of ``data`` as canonical JSON (sorted keys, no spaces, dates as ISO text).
 
     Dataclasses are taken field by field, so equal objects give equal digests.
+    ``plain`` says that ``data`` holds only JSON's own types, with finite numbers (as
+    :func:`~supplier_qual.fast_submission.submission_parts` has checked): the same
+    bytes are then encoded by a faster encoder.
     """
+    if plain:
+        encoded = canonical_json_bytes(data)
+        if encoded is not None:
+            return hashlib.sha256(encoded).hexdigest()
     if dataclasses.is_dataclass(data) and not isinstance(data, type):
         data = dataclasses.asdict(data)
     elif isinstance(data, list | tuple):
@@ -83,7 +92,7 @@ def load_submission(
 
     :raises SubmissionError: every problem found, each with its JSON path.
     """
-    from .schemas.submission import SubmissionSchema, build_submission
+    from .schemas.submission import build_submission
 
     kind = document_kind(data)
     if kind == "performance":
@@ -97,7 +106,12 @@ def load_submission(
             [Problem("this is a certificate file, not a supplier's submission: check it with supplier-qual verify")],
             source=source,
         )
-    parts = SubmissionSchema.parse(data, source=source)
+    parts = submission_parts(data)
+    plain = parts is not None
+    if parts is None:  # a fault, or an unusual form: the schema reads it and names every problem
+        from .schemas.submission import SubmissionSchema
+
+        parts = SubmissionSchema.parse(data, source=source)
     if not any(_answered(answer.value) for answer in parts["answers"].values()):
         raise SubmissionError([Problem(NOTHING_ANSWERED, "$.answers")], source=source)
     ref: QuestionnaireRef | None = parts["questionnaire"]
@@ -122,5 +136,5 @@ def load_submission(
             raise SubmissionError([Problem(p.message, where) for p in exc.problems], source=source) from exc
         resolved = ref
     if not sha256 and isinstance(data, Mapping):
-        sha256 = canonical_sha256(data)
+        sha256 = canonical_sha256(data, plain=plain)
     return build_submission(parts, resolved, source=source, sha256=sha256)

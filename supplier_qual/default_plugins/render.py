@@ -8,11 +8,11 @@ for a tender officer, each bidder eligible or not with every requirement met or 
 
 from __future__ import annotations
 
-import json
 import textwrap
 from collections.abc import Callable
 from typing import Any
 
+from .. import output
 from ..certificates import why_not_counting
 from ..expiry import ExpiryReport, expiry_text, expiry_to_dict
 from ..hookspecs import hookimpl
@@ -35,8 +35,8 @@ def render(result: object, fmt: str) -> str | None:
 
 
 def to_json(data: Any) -> str:
-    """Stable JSON: the same data always gives the same text."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """Stable JSON: the same data always gives the same text (:func:`supplier_qual.output.to_json`)."""
+    return output.to_json(data)
 
 
 def assessment_text(assessment: Assessment) -> str:
@@ -174,18 +174,6 @@ def _wrap(text: str, first: str, rest: str) -> list[str]:
     return textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=rest) or [first.rstrip()]
 
 
-def _assessment_json(assessment: Assessment) -> str:
-    from ..schemas.assessment import assessment_to_dict  # the schemas, imported by the first JSON rendered
-
-    return to_json(assessment_to_dict(assessment))
-
-
-def _certificates_json(report: CertificateReport) -> str:
-    from ..schemas.assessment import certificate_report_to_dict
-
-    return to_json(certificate_report_to_dict(report))
-
-
 def _eligibility_json(eligibility: Eligibility) -> str:
     from ..schemas.eligibility import eligibility_to_dict
 
@@ -193,9 +181,9 @@ def _eligibility_json(eligibility: Eligibility) -> str:
 
 
 _RENDERERS: dict[tuple[type, str], Callable[[Any], str]] = {
-    (Assessment, "json"): _assessment_json,
+    (Assessment, "json"): lambda r: to_json(output.assessment_to_plain(r)),
     (Assessment, "text"): assessment_text,
-    (CertificateReport, "json"): _certificates_json,
+    (CertificateReport, "json"): lambda r: to_json(output.certificate_report_to_plain(r)),
     (CertificateReport, "text"): certificates_text,
     (Eligibility, "json"): _eligibility_json,
     (Eligibility, "text"): eligibility_text,

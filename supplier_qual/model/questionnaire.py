@@ -143,8 +143,12 @@ class Questionnaire:
     origin: str = ""
     by_id: Mapping[str, Question] = field(init=False, repr=False, compare=False)
     by_outcome: Mapping[str, tuple[Question, ...]] = field(init=False, repr=False, compare=False)
+    normalised: dict[tuple[str, str], str | float | None] = field(init=False, repr=False, compare=False)
+    """Text answers already put in their question's terms, by question id and answer (a memo of
+    :func:`supplier_qual.questionnaire.check_answers`; the questionnaire itself never changes)."""
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "normalised", {})
         object.__setattr__(self, "by_id", {q.id: q for q in self.questions})
         grouped = {oid: tuple(q for q in self.questions if q.outcome == oid) for oid in OUTCOME_IDS}
         object.__setattr__(self, "by_outcome", grouped)
