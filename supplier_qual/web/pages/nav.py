@@ -26,12 +26,14 @@ NAV: dict[str, tuple[NavItem, ...]] = {
     "buyer": (
         NavItem("pages.buyer.dashboard", "Suppliers"),
         NavItem("pages.buyer.expiry", "Certificate expiry"),
+        NavItem("pages.invites.new", "Invite a supplier"),
     ),
     "tender_officer": (NavItem("pages.tender.index", "Tenders"),),
     "admin": (
         NavItem("pages.buyer.dashboard", "Suppliers"),
         NavItem("pages.buyer.expiry", "Certificate expiry"),
         NavItem("pages.tender.index", "Tenders"),
+        NavItem("pages.invites.new", "Invite a supplier"),
     ),
 }
 
