@@ -297,3 +297,43 @@ def test_what_a_supplier_controls_renders_inert(register: Register, people: dict
         assert "<script>alert(1)</script>" not in html
         assert not re.search(r"<img[^>]*onerror", html)
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_template_never_turns_a_company_name_into_a_formula(register: Register, people: dict[str, str]) -> None:
+    with register.service.db.write() as session:
+        from supplier_qual.web.store.models import Supplier
+
+        found = session.get(Supplier, NORTHWIND)
+        assert found is not None
+        found.name = '=HYPERLINK("http://evil.example","Click")'
+    person = signed_in(register, people["supplier"])
+    ws = openpyxl.load_workbook(io.BytesIO(download(person)))["Supplier"]
+    assert ws["B4"].data_type == "s" and ws["B4"].quotePrefix
+    assert ws["B4"].value == '=HYPERLINK("http://evil.example","Click")'
+
+
+def test_a_file_that_is_no_workbook_is_refused_in_plain_words(register: Register, people: dict[str, str]) -> None:
+    person = signed_in(register, people["supplier"])
+    refused = upload(person, b"these are not the answers", filename="answers.xlsx")
+    assert refused.status_code == 422 and 'id="problems"' in refused.text
+    assert "Traceback" not in refused.text and register.count("submissions") == 0
+
+
+def test_the_same_workbook_twice_is_one_upload(register: Register, people: dict[str, str]) -> None:
+    person = signed_in(register, people["supplier"])
+    workbook = fill(questionnaire(register), template=download(person))
+    first, second = upload(person, workbook), upload(person, workbook)
+    assert first.headers["Location"] == second.headers["Location"]
+    assert "You uploaded this same file before" in person.client.get(second.headers["Location"]).text
+    assert register.count("submissions") == 1
+
+
+def test_the_supplier_pages_stay_small(register: Register, people: dict[str, str]) -> None:
+    person = signed_in(register, people["supplier"])
+    done = upload(person, fill(questionnaire(register), template=download(person)))
+    with person.client.get("/static/pages.css") as sheet:
+        css = sheet.data
+    for path in ("/supplier/", done.headers["Location"], "/supplier/history"):
+        assert len(person.client.get(path).data) + len(css) < 100_000, path
+    buyer = signed_in(register, people["buyer"])
+    assert len(buyer.client.get("/invite/").data) + len(css) < 100_000
