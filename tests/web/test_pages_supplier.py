@@ -337,3 +337,47 @@ def test_the_supplier_pages_stay_small(register: Register, people: dict[str, str
         assert len(person.client.get(path).data) + len(css) < 100_000, path
     buyer = signed_in(register, people["buyer"])
     assert len(buyer.client.get("/invite/").data) + len(css) < 100_000
+
+
+def test_an_admin_lists_users_and_adds_one_who_chooses_its_password(register: Register, people: dict[str, str]) -> None:
+    admin = signed_in(register, people["admin"])
+    listed = admin.client.get("/admin/users")
+    assert listed.status_code == 200
+    assert people["other_supplier"] in listed.text and "Brightline Fabrication s.r.o. (CZ-ICO-27182818)" in listed.text
+    form = admin.client.get("/admin/users/new")
+    token = csrf_token(form.text)
+    unbound = admin.client.post(
+        "/admin/users/new",
+        data={"email": "s@x.example", "role": "supplier", "supplier": "", "days": 7, "csrf_token": token},
+    )
+    assert unbound.status_code == 422 and "Choose the supplier this user answers for." in unbound.text
+    taken = admin.client.post(
+        "/admin/users/new",
+        data={"email": people["buyer"], "role": "buyer", "supplier": "", "days": 7, "csrf_token": token},
+    )
+    assert taken.status_code == 422 and "already a user" in taken.text
+    added = admin.client.post(
+        "/admin/users/new",
+        data={
+            "email": "ops@register.example",
+            "name": XSS,
+            "role": "buyer",
+            "supplier": "",
+            "days": 3,
+            "csrf_token": token,
+        },
+    )
+    assert added.status_code == 200 and "This register sends no e-mail" in added.text
+    link = re.search(r'value="(http://localhost/set-password/[^"]+)"', added.text)
+    assert link
+    listed = admin.client.get("/admin/users").text
+    assert "ops@register.example" in listed and "Invited (no password yet)" in listed
+    assert "<script>alert(1)</script>" not in listed and "&lt;script&gt;" in listed
+    assert register.app.test_client().get(link.group(1)).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["buyer", "supplier", "tender_officer"])
+def test_only_admins_manage_users(register: Register, people: dict[str, str], who: str) -> None:
+    person = signed_in(register, people[who])
+    assert person.client.get("/admin/users").status_code == 403
+    assert person.client.get("/admin/users/new").status_code == 403

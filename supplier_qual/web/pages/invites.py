@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # newer than the type stubs
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..invites import DEFAULT_DAYS, MAX_DAYS, invite_path, make_invite
@@ -78,10 +79,12 @@ class InviteForm(FlaskForm):  # type: ignore[misc]
             raise ValidationError("Use 1 to 64 letters, digits, '.', '_', ':' or '-', starting with a letter or digit.")
 
 
-def _choices() -> list[tuple[str, str]]:
+def _choices() -> list[SelectChoice]:
     with service().db.read() as session:
         rows = session.execute(select(Supplier.id, Supplier.name).order_by(Supplier.name, Supplier.id)).all()
-    return [(NEW, "A new supplier (give its name and identifier below)")] + [(i, f"{n} ({i})") for i, n in rows]
+    return [SelectChoice(NEW, "A new supplier (give its name and identifier below)")] + [
+        SelectChoice(i, f"{n} ({i})") for i, n in rows
+    ]
 
 
 @bp.route("/", methods=["GET", "POST"])

@@ -34,6 +34,7 @@ NAV: dict[str, tuple[NavItem, ...]] = {
         NavItem("pages.buyer.expiry", "Certificate expiry"),
         NavItem("pages.tender.index", "Tenders"),
         NavItem("pages.invites.new", "Invite a supplier"),
+        NavItem("pages.admin.users_list", "Users"),
     ),
 }
 
