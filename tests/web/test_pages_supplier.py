@@ -381,3 +381,22 @@ def test_only_admins_manage_users(register: Register, people: dict[str, str], wh
     person = signed_in(register, people[who])
     assert person.client.get("/admin/users").status_code == 403
     assert person.client.get("/admin/users/new").status_code == 403
+
+
+def test_the_demonstration_supplier_finds_its_assessment(sqlite_url: str, web_pm: object) -> None:
+    from supplier_qual.web import demo
+
+    from .conftest import make_app
+
+    app = make_app(sqlite_url, web_pm)  # type: ignore[arg-type]
+    try:
+        email, password = demo.seed(app.extensions["supplier_qual"]).sign_ins["supplier"]
+        person = Browserless(app, app.test_client())
+        assert person.sign_in(email, password).status_code == 302
+        home = person.client.get("/", follow_redirects=True)
+        assert "<h1>Self-assessment</h1>" in home.text and "Your latest result" in home.text
+        result = re.search(r'href="(/supplier/assessments/\d+)"', home.text)
+        assert result and person.client.get(result.group(1)).status_code == 200
+        assert "First upload" in person.client.get("/supplier/history").text
+    finally:
+        app.extensions["supplier_qual"].db.dispose()
