@@ -12,6 +12,8 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 import supplier_qual
 from supplier_qual import api as core
@@ -50,7 +52,7 @@ def _latest(supplier_id: str) -> dict[str, Any] | None:
         return _shown(session, row) if row is not None else None
 
 
-def _shown(session: Any, row: Assessment) -> dict[str, Any]:
+def _shown(session: Session, row: Assessment) -> dict[str, Any]:
     upload = session.get(SubmissionRow, row.submission_id)
     overrides = assessments.overrides(session, [row.id])[row.id]
     return results.summary(
@@ -164,10 +166,10 @@ def history() -> str:
     with service().db.read() as session:
         rows = assessments.of_supplier(session, supplier.id, before=None, limit=HISTORY_LIMIT + 1)
         overrides = assessments.overrides(session, [r.id for r in rows])
-        names = {
-            s.id: s.filename
-            for s in session.query(SubmissionRow).filter(SubmissionRow.id.in_({r.submission_id for r in rows}))
-        }
+        uploads = select(SubmissionRow.id, SubmissionRow.filename).where(
+            SubmissionRow.id.in_({r.submission_id for r in rows})
+        )
+        names: dict[int, str] = dict(session.execute(uploads).all())
     more = len(rows) > HISTORY_LIMIT
     entries = []
     for index, row in enumerate(rows[:HISTORY_LIMIT]):
