@@ -156,10 +156,38 @@ def test_the_supplier_pages_fit_a_phone(
     sign_in: Callable[[Any, str], None],
     screenshot: Callable[[Any, str], Path],
 ) -> None:
+    from supplier_qual.web import qualification
+    from supplier_qual.web.auth import Principal
+
+    from ..web.conftest import NORTHWIND_JSON
+
+    seeded = qualification.submit(
+        live_server.service,
+        Principal(name="test", role="admin"),
+        "GB-COH-04567123",
+        NORTHWIND_JSON.read_bytes(),
+        NORTHWIND_JSON.name,
+        "application/json",
+    )
     sign_in(narrow_page, "supplier")
-    for path in ("/supplier/", "/supplier/history"):
+    for path in ("/supplier/", "/supplier/history", f"/supplier/assessments/{seeded.assessment.id}"):
         narrow_page.goto(f"{live_server.url}{path}")
         assert narrow_page.evaluate(NO_HORIZONTAL_SCROLL), path
+    screenshot(narrow_page, "supplier-narrow-result")
+    narrow_page.goto(f"{live_server.url}/supplier/")
     narrow_page.keyboard.press("Tab")
     assert narrow_page.evaluate("document.activeElement.textContent") == "Skip to main content"
     screenshot(narrow_page, "supplier-narrow-home")
+
+
+def test_the_invitation_form_fits_a_phone(
+    live_server: LiveServer, narrow_page: Any, sign_in: Callable[[Any, str], None]
+) -> None:
+    sign_in(narrow_page, "buyer")
+    narrow_page.goto(f"{live_server.url}/invite/")
+    assert narrow_page.evaluate(NO_HORIZONTAL_SCROLL)
+    narrow_page.get_by_label("Supplier", exact=True).select_option("GB-COH-04567123")
+    narrow_page.get_by_label("E-mail address of the supplier's contact").fill("buyer-side@northwind.example")
+    narrow_page.get_by_role("button", name="Make the invitation link").click()
+    assert narrow_page.get_by_role("heading", level=1).inner_text() == "Invitation ready"
+    assert narrow_page.evaluate(NO_HORIZONTAL_SCROLL)
