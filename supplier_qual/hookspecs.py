@@ -203,14 +203,16 @@ def check_requirement(
 
 @hookspec(firstresult=True)
 def render(result: object, fmt: str) -> str | bytes | None:
-    """Render an assessment, a certificate report, an expiry watch or a tender's eligibility as ``fmt``.
+    """Render an assessment, certificate report, expiry watch, tender's eligibility or blank template as ``fmt``.
 
     Called by the CLI and the web layer; stops at the first non-``None`` result.
 
     :param result: an :class:`~supplier_qual.model.Assessment`, a
         :class:`~supplier_qual.model.CertificateReport`, an
-        :class:`~supplier_qual.expiry.ExpiryReport` or a
-        :class:`~supplier_qual.tender.Eligibility`.
+        :class:`~supplier_qual.expiry.ExpiryReport`, a
+        :class:`~supplier_qual.tender.Eligibility` or a
+        :class:`~supplier_qual.model.Template` (the self-assessment a supplier fills
+        in; the Excel adapter renders it as ``xlsx``).
     :param fmt: ``json``, ``text`` or a format a plugin adds.
     :return: the rendering, or ``None`` when this plugin does not handle the pair.
     """

@@ -103,3 +103,20 @@ def test_checksum_changes_with_what_the_supplier_sees(questionnaire: Questionnai
     )
     assert L.template_checksum(changed) != L.template_checksum(questionnaire)
     assert L.template_checksum(questionnaire) == L.template_checksum(dataclasses.replace(questionnaire))
+
+
+def test_the_render_hook_writes_the_template_for_a_supplier(questionnaire: Questionnaire) -> None:
+    import supplier_qual
+    from supplier_qual.model import Template
+
+    pm = supplier_qual.get_plugin_manager(load_entrypoints=False)
+    supplier = Supplier(name="Castlegate Plating Ltd", id="GB-COH-09876543", scheme="GB-COH", country="GB")
+    rendered = supplier_qual.render(Template(questionnaire, supplier), "xlsx", pm=pm)
+    assert isinstance(rendered, bytes)
+    wb = openpyxl.load_workbook(io.BytesIO(rendered))
+    assert wb.sheetnames[:5] == [L.INSTRUCTIONS, L.SUPPLIER, L.QUESTIONNAIRE, L.CERTIFICATES, L.PERFORMANCE]
+    form = {str(r[0].value).rstrip(" *"): r[1].value for r in wb[L.SUPPLIER].iter_rows(min_row=4)}
+    assert form["Supplier name"] == "Castlegate Plating Ltd" and form["Identifier scheme"] == "GB-COH"
+    blank = supplier_qual.render(Template(questionnaire), "xlsx", pm=pm)
+    assert isinstance(blank, bytes)
+    assert openpyxl.load_workbook(io.BytesIO(blank))[L.SUPPLIER]["B4"].value is None

@@ -63,6 +63,7 @@ from .submission import (
     Site,
     Submission,
     Supplier,
+    Template,
 )
 
 __all__ = [
@@ -101,4 +102,5 @@ __all__ = [
     "Site",
     "Submission",
     "Supplier",
+    "Template",
 ]

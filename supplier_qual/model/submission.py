@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .questionnaire import QuestionnaireRef
+from .questionnaire import Questionnaire, QuestionnaireRef
 
 NOT_APPLICABLE = "n/a"
 
@@ -23,6 +23,18 @@ class Supplier:
     country: str = ""
     contact: str = ""
     email: str = ""
+
+
+@dataclass(frozen=True)
+class Template:
+    """The blank self-assessment for ``questionnaire``, with ``supplier``'s details filled in when given.
+
+    Rendered as ``xlsx`` by the Excel adapter (``render(Template(q, s), "xlsx")``): the
+    template a supplier downloads, fills in and uploads.
+    """
+
+    questionnaire: Questionnaire
+    supplier: Supplier | None = None
 
 
 @dataclass(frozen=True)

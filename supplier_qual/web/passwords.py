@@ -5,7 +5,7 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-MIN_LENGTH = 10
+MIN_LENGTH = 12
 MAX_LENGTH = 1024
 _HASHER = PasswordHasher()
 # Checked when no account has the e-mail given, so that a refusal takes as long either way.

@@ -33,7 +33,7 @@ def test_an_invited_supplier_sets_its_password_once_and_is_signed_in(register: R
     weak = person.client.post(
         f"/set-password/{token}", data={"password": "short", "confirm": "short", "csrf_token": csrf_token(page.text)}
     )
-    assert "at least 10 characters" in weak.text
+    assert "at least 12 characters" in weak.text
     differ = person.client.post(
         f"/set-password/{token}",
         data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD + "x", "csrf_token": csrf_token(page.text)},
@@ -86,7 +86,7 @@ def test_user_rules(register: Register) -> None:
         users.create_user(session, email="b@x.example", role="buyer", password="a long enough password")
         with pytest.raises(AccountError, match=r"already a user b@x\.example"):
             users.create_user(session, email="B@X.example", role="buyer")
-        with pytest.raises(AccountError, match="at least 10"):
+        with pytest.raises(AccountError, match="at least 12"):
             users.create_user(session, email="c@x.example", role="buyer", password="short")
 
 
@@ -116,7 +116,7 @@ def test_user_create_reads_the_password_from_stdin_and_invite_prints_a_working_l
         ["user", "create", "--email", "o2@register.example", "--role", "buyer", "--password-stdin", "--db", sqlite_url],
         input="short\n",
     )
-    assert weak.exit_code == 2 and "at least 10 characters" in weak.stderr
+    assert weak.exit_code == 2 and "at least 12 characters" in weak.stderr
     person = Browserless(register.app, register.app.test_client())
     assert person.sign_in("ops@register.example", NEW_PASSWORD).status_code == 302
 

@@ -50,7 +50,7 @@ class SetPasswordForm(FlaskForm):  # type: ignore[misc]
         "New password",
         validators=[DataRequired("Choose a password."), Length(max=1024)],
         render_kw={"autocomplete": "new-password"},
-        description="At least 10 characters. A few unrelated words make a good password.",
+        description="At least 12 characters, not your e-mail address. A few unrelated words make a good password.",
     )
     confirm = PasswordField(
         "New password again",

@@ -26,12 +26,15 @@ NAV: dict[str, tuple[NavItem, ...]] = {
     "buyer": (
         NavItem("pages.buyer.dashboard", "Suppliers"),
         NavItem("pages.buyer.expiry", "Certificate expiry"),
+        NavItem("pages.invites.new", "Invite a supplier"),
     ),
     "tender_officer": (NavItem("pages.tender.index", "Tenders"),),
     "admin": (
         NavItem("pages.buyer.dashboard", "Suppliers"),
         NavItem("pages.buyer.expiry", "Certificate expiry"),
         NavItem("pages.tender.index", "Tenders"),
+        NavItem("pages.invites.new", "Invite a supplier"),
+        NavItem("pages.admin.users_list", "Users"),
     ),
 }
 

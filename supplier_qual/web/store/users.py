@@ -202,3 +202,10 @@ def recent_failures(session: Session, email: str, remote_addr: str, window: dt.t
     by_email = session.execute(recent.where(SignInFailure.email == normalise_email(email))).scalar_one()
     by_address = session.execute(recent.where(SignInFailure.remote_addr == remote_addr[:64])).scalar_one()
     return int(by_email), int(by_address)
+
+
+def list_users(session: Session) -> list[Account]:
+    """Every account that signs in to the pages (has an e-mail address), by role and e-mail address."""
+    return list(
+        session.scalars(select(Account).where(Account.email.is_not(None)).order_by(Account.role, Account.email))
+    )
