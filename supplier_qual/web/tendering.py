@@ -8,10 +8,12 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 
+from sqlalchemy.orm import Session
+
 import supplier_qual
 
 from ..errors import InputError, Problem
-from ..model import RequirementResult
+from ..model import RequirementResult, Submission
 from ..model import Supplier as Named
 from ..tender import BidderResult, Eligibility, Lot
 from ..tender import Tender as CoreTender
@@ -76,6 +78,26 @@ def _owner(entry: dict[str, object], uploads: Mapping[str, object]) -> str | Non
     return None
 
 
+def _bidder_problem(session: Session, supplier_ids: Sequence[str], index: int) -> Problem | None:
+    """Why the supplier at ``index`` cannot be checked: named twice, not in the register, nothing submitted."""
+    supplier_id = supplier_ids[index]
+    where = f"$.suppliers[{index}]"
+    if supplier_id in supplier_ids[:index]:
+        return Problem(f"supplier {supplier_id} is named twice", where)
+    if session.get(Supplier, supplier_id) is None:
+        return Problem(f"no supplier {supplier_id} in the register", where)
+    if submissions.latest(session, supplier_id) is None:
+        return Problem(f"supplier {supplier_id} has submitted nothing to check", where)
+    return None
+
+
+def bidder_problems(service: Service, supplier_ids: Sequence[str]) -> list[Problem]:
+    """What :func:`check_eligibility` would refuse about these suppliers, found before anything is stored."""
+    with service.db.read() as session:
+        found = [_bidder_problem(session, supplier_ids, index) for index in range(len(supplier_ids))]
+    return [p for p in found if p is not None]
+
+
 def check_eligibility(
     service: Service,
     principal: Principal,
@@ -97,17 +119,13 @@ def check_eligibility(
             abort_with(404, "no such tender")
         tender_data = submissions.blob(session, tender_row.file_sha256)
         for index, supplier_id in enumerate(supplier_ids):
-            where = f"$.suppliers[{index}]"
-            if supplier_id in supplier_ids[:index]:
-                problems.append(Problem(f"supplier {supplier_id} is named twice", where))
-                continue
-            if session.get(Supplier, supplier_id) is None:
-                problems.append(Problem(f"no supplier {supplier_id} in the register", where))
+            problem = _bidder_problem(session, supplier_ids, index)
+            if problem is not None:
+                problems.append(problem)
                 continue
             latest = submissions.latest(session, supplier_id)
             if latest is None:
-                problems.append(Problem(f"supplier {supplier_id} has submitted nothing to check", where))
-                continue
+                raise RuntimeError("a submission just found cannot be found")
             figures = qualification.performance_of(session, submissions.latest_performance(session, supplier_id))
             bids.append((supplier_id, latest, submissions.blob(session, latest.file_sha256), figures))
     if problems:
@@ -161,15 +179,11 @@ def check_eligibility(
     return run
 
 
-def file_bid(
-    service: Service, principal: Principal, data: bytes, filename: str, media_type: str | None
-) -> tuple[str, bool]:
-    """File an uploaded bid (a submission or an ESPD response) under the supplier it names, adding the supplier
-    to the register when it is new; the supplier's id, and whether it was added.
+def read_bid(service: Service, data: bytes, filename: str, media_type: str | None) -> Submission:
+    """An uploaded bid (a submission or an ESPD response) read as an untrusted upload, with the supplier it names
+    checked as ``POST /suppliers`` checks a new one.
 
-    The file goes the way of ``POST /suppliers/{id}/submissions``: read as an untrusted upload, assessed and kept.
-
-    :raises InputError: the file is refused, or names no supplier; nothing is stored.
+    :raises InputError: the file is refused, or names no supplier the register could hold.
     """
     submission = intake.read_upload(data, filename, media_type, pm=service.pm)
     named = submission.supplier
@@ -191,6 +205,21 @@ def file_bid(
                 for where in [submission.location(f"supplier.{field}")]
             ]
         ) from exc
+    # Answers are checked against the questionnaire when assessed: a bid that cannot be assessed is refused now.
+    supplier_qual.assess(submission, policy=service.policy, as_of=service.today(), pm=service.pm)
+    return submission
+
+
+def file_bid(
+    service: Service, principal: Principal, bid: Submission, data: bytes, filename: str, media_type: str | None
+) -> tuple[str, bool]:
+    """File a bid read by :func:`read_bid` under the supplier it names, adding the supplier to the register when
+    it is new; the supplier's id, and whether it was added. The file goes the way of
+    ``POST /suppliers/{id}/submissions``: assessed and kept (the same bytes again are the same submission).
+
+    :raises InputError: the file is refused; nothing of it is stored.
+    """
+    named = bid.supplier
     added = False
     with service.db.write() as session:
         if session.get(Supplier, named.id) is None:

@@ -15,7 +15,7 @@ from werkzeug.test import encode_multipart
 
 from supplier_qual.web.store.models import EligibilityBidder, EligibilityRun, Supplier, Tender
 
-from ..procurement_fixtures import espd_request
+from ..procurement_fixtures import BIDDERS, espd_request, espd_response
 from ..shared_data import sample
 from .conftest import BRIGHTLINE, BRIGHTLINE_JSON, NORTHWIND, NORTHWIND_JSON, TENDER_YAML, Register
 from .pages_support import Browserless, add_page_users, csrf_token
@@ -397,16 +397,37 @@ def test_a_bid_file_uploaded_is_filed_under_its_supplier_and_checked(officer: De
     assert api["name"] == "Danube Welding a.s."
 
 
+def test_an_espd_response_uploaded_as_a_bid_is_checked_per_lot(officer: Desk) -> None:
+    assert officer.upload(espd_request(), "request.xml").status_code == 302
+    response = officer.check("T-2026-020", [], [(espd_response(BIDDERS[0]), "alpha-espd.xml")])
+    assert response.status_code == 302, response.text
+    report = officer.client.get(response.location).text
+    assert "Lot LOT-1" in report and "Lot LOT-2" in report
+    assert report.count("Alpha Precision Ltd") >= 2
+    assert "? Cannot tell" in report and "declared" in report
+    assert "Still to supply" in report
+    with officer.register.service.db.read() as session:
+        assert session.get(Supplier, "GB-COH-01111111") is not None
+
+
 def test_a_bid_file_refused_names_its_place_and_nothing_is_checked(officer: Desk) -> None:
     tender_id = _yaml_tender(officer)
     bid = json.loads(BRIGHTLINE_JSON.read_text())
     bid["answers"]["A1"]["value"] = "Maybe"
-    response = officer.check(tender_id, [NORTHWIND], [(json.dumps(bid).encode(), "bad.json")])
+    good = json.loads(BRIGHTLINE_JSON.read_text())
+    good["supplier"].update({"id": "SK-ICO-11223344", "name": "Danube Welding a.s."})
+    files = [(json.dumps(good).encode(), "good.json"), (json.dumps(bid).encode(), "bad.json")]
+    response = officer.check(tender_id, [NORTHWIND], files)
     assert response.status_code == 422
     assert '<code class="where">bad.json: $.answers.A1.value</code>' in response.text
     assert "Eligibility was not checked" in response.text
     with officer.register.service.db.read() as session:
         assert session.scalars(select(EligibilityRun)).all() == []
+        assert session.get(Supplier, "SK-ICO-11223344") is None  # the good bid was not filed either
+    unready = officer.check(tender_id, ["XX-NOT-THERE"], [(json.dumps(good).encode(), "good.json")])
+    assert unready.status_code == 422
+    with officer.register.service.db.read() as session:
+        assert session.get(Supplier, "SK-ICO-11223344") is None
 
 
 def test_no_bidder_or_a_bad_date_is_explained(officer: Desk) -> None:
@@ -415,6 +436,8 @@ def test_no_bidder_or_a_bad_date_is_explained(officer: Desk) -> None:
     assert none.status_code == 422 and "Choose at least one bidder" in none.text
     date = officer.check(tender_id, [NORTHWIND], as_of="25/11/2026")
     assert date.status_code == 422 and "Give the evaluation date as YYYY-MM-DD." in date.text
+    lot = officer.check(tender_id, [NORTHWIND], lot="LOT-9")
+    assert lot.status_code == 422 and "The tender has no lot LOT-9." in lot.text
     unknown = officer.check(tender_id, ["XX-NOT-THERE"])
     assert unknown.status_code == 422
     assert '<code class="where">bidder XX-NOT-THERE</code>: no supplier XX-NOT-THERE in the register' in unknown.text

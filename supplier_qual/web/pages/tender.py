@@ -160,7 +160,7 @@ def show(tender_id: str) -> ResponseReturnValue:
 @login_required(role="tender_officer")
 @accepts_upload
 def check(tender_id: str) -> ResponseReturnValue:
-    _tender_or_404(tender_id)
+    tender = _tender_or_404(tender_id)
     user = signed_in_user()
     chosen = [s.strip() for s in request.form.getlist("supplier") if s.strip()]
     problems: list[Any] = []
@@ -171,23 +171,29 @@ def check(tender_id: str) -> ResponseReturnValue:
         except ValueError:
             problems.append(Problem("Give the evaluation date as YYYY-MM-DD.", "Evaluation date"))
     lot = (request.form.get("lot") or "").strip() or None
+    if lot is not None and lot not in [found["id"] for found in tender["lots"]]:
+        problems.append(Problem(f"The tender has no lot {lot}.", "Lot"))
     files = [f for f in request.files.getlist("bids") if f and f.filename]
+    # Every bid file is read, and every bidder from the register looked at, before anything is stored.
+    bids = []
+    for part in files if not problems else []:
+        name = intake.safe_filename(part.filename, part.mimetype, intake.SUBMISSION_MEDIA_TYPES, "bid")
+        data = part.read()
+        try:
+            bids.append((tendering.read_bid(service(), data, name, part.mimetype), data, name, part.mimetype))
+        except (InputError, ApiError) as exc:
+            problems.extend(Problem(p.message, f"{name}: {p.location}" if p.location else name) for p in _refused(exc))
     if not problems:
-        for part in files:
-            name = intake.safe_filename(part.filename, part.mimetype, intake.SUBMISSION_MEDIA_TYPES, "bid")
-            try:
-                supplier_id, added = tendering.file_bid(service(), user.principal, part.read(), name, part.mimetype)
-            except (InputError, ApiError) as exc:
-                problems.extend(
-                    Problem(p.message, f"{name}: {p.location}" if p.location else name) for p in _refused(exc)
-                )
-                continue
+        problems = [_named(p, chosen) for p in tendering.bidder_problems(service(), chosen)]
+    if not problems and not chosen and not bids:
+        problems.append(Problem("Choose at least one bidder from the register, or upload a bid."))
+    if not problems:
+        for bid, data, name, media_type in bids:
+            supplier_id, added = tendering.file_bid(service(), user.principal, bid, data, name, media_type)
             if added:
                 flash(f"Supplier {supplier_id} was added to the register from the bid {name}.", "info")
             if supplier_id not in chosen:
                 chosen.append(supplier_id)
-    if not problems and not chosen:
-        problems.append(Problem("Choose at least one bidder from the register, or upload a bid."))
     if not problems:
         try:
             run = tendering.check_eligibility(service(), user.principal, tender_id, chosen, as_of, lot)
