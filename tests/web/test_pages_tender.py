@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -543,3 +544,25 @@ def test_hostile_text_from_a_tender_file_or_a_bid_renders_inert(officer: Desk, t
             values.append(str(cell.value or ""))
     assert any(v.startswith(FORMULA) for v in values)
     assert any(PAYLOAD in v for v in values)
+
+
+def test_the_demonstration_opens_on_its_tender_and_report(tmp_path: Path, web_pm: Any) -> None:
+    from supplier_qual.web import demo
+
+    from .conftest import make_app
+
+    app = make_app(f"sqlite:///{tmp_path / 'demo.db'}", web_pm)
+    try:
+        access = demo.seed(app.extensions["supplier_qual"])
+        client = Browserless(app, app.test_client())
+        email, password = access.sign_ins["tender_officer"]
+        assert client.sign_in(email, password).status_code == 302
+        index = client.client.get("/tenders/")
+        assert "T-2026-014" in index.text
+        found = re.search(r'href="(/tenders/T-2026-014/eligibility/\d+)"', index.text)
+        assert found, index.text
+        report = client.client.get(found.group(1)).text
+        assert "Northwind Components Ltd" in report and "Brightline Fabrication s.r.o." in report
+        assert "✓ Eligible" in report and "✗ Not eligible" in report
+    finally:
+        app.extensions["supplier_qual"].db.dispose()
