@@ -14,7 +14,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from supplier_qual.web.store.models import EligibilityBidder, EligibilityRun, Supplier, Tender
+from supplier_qual.web.store.models import EligibilityBidder, EligibilityRun, Supplier, Tender, utcnow
 
 from ..procurement_fixtures import BIDDERS, espd_request, espd_response
 from ..shared_data import sample
@@ -455,6 +455,13 @@ def test_a_report_of_another_tender_or_none_is_not_found(officer: Desk) -> None:
 
 def test_pages_are_small(officer: Desk) -> None:
     tender_id = _yaml_tender(officer)
+    with officer.register.service.db.write() as session:
+        now = utcnow()
+        for n in range(1000):
+            session.add(Supplier(id=f"ZZ-{n:04d}", name=f"Supplier {n} " + "x" * 200, created_at=now, updated_at=now))
+    listing = officer.client.get(f"/tenders/{tender_id}").text
+    assert "The first 50 suppliers are listed, by identifier; search to find others." in listing
+    assert listing.count('name="supplier"') == 50
     run_id = _run_id(officer.check(tender_id, [NORTHWIND, BRIGHTLINE]))
     with officer.client.get("/static/pages.css") as stylesheet:
         css = len(stylesheet.data)

@@ -30,6 +30,8 @@ from .tender_forms import TenderForm, lot_problems, tender_data, tender_file
 
 bp = Blueprint("tender", __name__, url_prefix="/tenders")
 READERS = ("tender_officer", "admin", "buyer")
+#: How many suppliers the bidders' list offers at once (a search narrows it), keeping the page small.
+BIDDER_CHOICES = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -122,24 +124,27 @@ def _tender_or_404(tender_id: str) -> dict[str, Any]:
         return tender_view(session, row, signed_in_user().principal)
 
 
-def _bidder_choices(text: str) -> list[register.SupplierRow]:
+def _bidder_choices(text: str) -> tuple[list[register.SupplierRow], bool]:
+    """The register's suppliers offered as bidders (those matching ``text``), and whether more match."""
     svc = service()
     with svc.db.read() as session:
-        rows, _ = register.search(
-            session, register.SupplierFilter(text=text or None), as_of=svc.today(), after=None, limit=200
+        return register.search(
+            session, register.SupplierFilter(text=text or None), as_of=svc.today(), after=None, limit=BIDDER_CHOICES
         )
-    return rows
 
 
 def _show(tender_id: str, problems: list[Any], chosen: list[str], status: int = 200) -> ResponseReturnValue:
     tender = _tender_or_404(tender_id)
     text = (request.args.get("q") or "").strip()[:100]
+    bidders, more = _bidder_choices(text)
     return (
         render_template(
             "pages/tender/show.html",
             tender=tender,
             runs=[tender_report.run_summary(run) for run in reversed(tender["eligibility"])],
-            bidders=_bidder_choices(text),
+            bidders=bidders,
+            more_bidders=more,
+            bidder_limit=BIDDER_CHOICES,
             q=text,
             chosen=set(chosen),
             found=problems,
