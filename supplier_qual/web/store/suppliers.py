@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from .models import Assessment, AssessmentCertificate, AssessmentScore, Override, Supplier
@@ -43,10 +44,16 @@ def latest_overrides() -> Select[int, int]:
     return select(Override.assessment_id, func.max(Override.id).label("override_id")).group_by(Override.assessment_id)
 
 
-def search(
-    session: Session, where: SupplierFilter, *, as_of: dt.date, after: str | None, limit: int
-) -> tuple[list[SupplierRow], bool]:
-    """Suppliers ordered by id, from after ``after``; the second value says whether more follow."""
+Listing = Select[Supplier, Assessment, Override]
+
+#: How the register can be ordered: the supplier's name or id, the effective decision (an override counts), the
+#: latest overall score, the weakest outcome's score, or the soonest certificate expiry.
+SORTS = ("id", "name", "decision", "score", "weakest", "expiry")
+_DECISION_RANK = {"qualified": 0, "conditional": 1, "not_qualified": 2}
+
+
+def _statement(where: SupplierFilter, as_of: dt.date) -> tuple[Listing, Any, Any]:
+    """The filtered register (suppliers, latest assessment, its latest override) and the two aliases."""
     latest = latest_assessments().subquery()
     overrides = latest_overrides().subquery()
     assessment = aliased(Assessment)
@@ -57,13 +64,9 @@ def search(
         .outerjoin(assessment, assessment.id == latest.c.assessment_id)
         .outerjoin(overrides, overrides.c.assessment_id == assessment.id)
         .outerjoin(override, override.id == overrides.c.override_id)
-        .order_by(Supplier.id)
-        .limit(limit + 1)
     )
     if where.only is not None:
         statement = statement.where(Supplier.id == where.only)
-    if after is not None:
-        statement = statement.where(Supplier.id > after)
     if where.decision:
         statement = statement.where(func.coalesce(override.decision, assessment.decision) == where.decision)
     if where.outcome and where.below is not None:
@@ -95,9 +98,72 @@ def search(
                 func.lower(Supplier.id).contains(needle, autoescape=True),
             )
         )
+    return statement, assessment, override
+
+
+def _ordered(statement: Listing, assessment: Any, override: Any, sort: str, descending: bool) -> Listing:
+    if sort not in SORTS:
+        raise ValueError(f"cannot sort the register by {sort!r}")
+    if sort == "id":
+        return statement.order_by(Supplier.id.desc() if descending else Supplier.id)
+    key: Any
+    if sort == "name":
+        key = func.lower(Supplier.name)
+    elif sort == "decision":
+        key = case(_DECISION_RANK, value=func.coalesce(override.decision, assessment.decision), else_=None)
+    elif sort == "score":
+        key = assessment.overall_score
+    elif sort == "weakest":
+        weakest = (
+            select(AssessmentScore.assessment_id, func.min(AssessmentScore.score).label("score"))
+            .group_by(AssessmentScore.assessment_id)
+            .subquery()
+        )
+        statement = statement.outerjoin(weakest, weakest.c.assessment_id == assessment.id)
+        key = weakest.c.score
+    else:
+        soonest = (
+            select(AssessmentCertificate.assessment_id, func.min(AssessmentCertificate.expires).label("expires"))
+            .group_by(AssessmentCertificate.assessment_id)
+            .subquery()
+        )
+        statement = statement.outerjoin(soonest, soonest.c.assessment_id == assessment.id)
+        key = soonest.c.expires
+    # Suppliers without the figure come last either way; the id keeps equal figures in a stable order.
+    return statement.order_by((key.desc() if descending else key.asc()).nulls_last(), Supplier.id)
+
+
+def search(
+    session: Session,
+    where: SupplierFilter,
+    *,
+    as_of: dt.date,
+    after: str | None,
+    limit: int,
+    sort: str = "id",
+    descending: bool = False,
+    offset: int = 0,
+) -> tuple[list[SupplierRow], bool]:
+    """Suppliers ordered by id from after ``after`` (or by ``sort``, skipping ``offset``); whether more follow.
+
+    One query, whatever the filter and the order: the latest assessment and override come joined.
+    """
+    statement, assessment, override = _statement(where, as_of)
+    if after is not None:
+        statement = statement.where(Supplier.id > after)
+    statement = _ordered(statement, assessment, override, sort, descending).limit(limit + 1)
+    if offset:
+        statement = statement.offset(offset)
     rows = session.execute(statement).all()
     found = [SupplierRow(s, a, o) for s, a, o in rows[:limit]]
     return found, len(rows) > limit
+
+
+def count(session: Session, where: SupplierFilter, *, as_of: dt.date) -> int:
+    """How many suppliers ``where`` lets through (for numbering pages)."""
+    statement, _, _ = _statement(where, as_of)
+    found = session.execute(select(func.count()).select_from(statement.with_only_columns(Supplier.id).subquery()))
+    return int(found.scalar_one())
 
 
 def get(session: Session, supplier_id: str) -> SupplierRow | None:
