@@ -18,6 +18,7 @@ from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; its stubs lag
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ...errors import InputError, Problem
@@ -41,7 +42,7 @@ READERS = ("buyer", "admin", "tender_officer")
 PER_PAGE = 25
 HISTORY = 50
 OUTCOMES = tuple("ABCDEFGHI")
-DECISIONS = (("qualified", "Qualified"), ("conditional", "Conditional"), ("not_qualified", "Not qualified"))
+DECISIONS = {"qualified": "Qualified", "conditional": "Conditional", "not_qualified": "Not qualified"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SORT_LABELS = {
     "id": "identifier",
@@ -51,7 +52,13 @@ SORT_LABELS = {
     "weakest": "weakest outcome",
     "expiry": "certificate expiry",
 }
+#: The override form's fields are named override-decision, override-reason …: its ids never clash with the page's.
+OVERRIDE = "override"
 FILTER_KEYS = ("q", "decision", "outcome", "below", "expiring")
+
+
+def _choices() -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in DECISIONS.items()]
 
 
 class FilterForm(FlaskForm):  # type: ignore[misc]
@@ -61,9 +68,11 @@ class FilterForm(FlaskForm):  # type: ignore[misc]
         csrf = False
 
     q = StringField("Search", validators=[Optional(), Length(max=200)], description="Name or identifier")
-    decision = SelectField("Decision", choices=[("", "Any decision"), *DECISIONS], validators=[Optional()])
+    decision = SelectField("Decision", choices=[SelectChoice("", "Any decision"), *_choices()], validators=[Optional()])
     outcome = SelectField(
-        "Outcome", choices=[("", "Any outcome"), *((o, f"Outcome {o}") for o in OUTCOMES)], validators=[Optional()]
+        "Outcome",
+        choices=[SelectChoice("", "Any outcome"), *(SelectChoice(o, f"Outcome {o}") for o in OUTCOMES)],
+        validators=[Optional()],
     )
     below = IntegerField("Scoring below", validators=[Optional(), NumberRange(0, 100, "Give a score from 0 to 100.")])
     expiring = IntegerField(
@@ -74,9 +83,7 @@ class FilterForm(FlaskForm):  # type: ignore[misc]
 
 class OverrideForm(FlaskForm):  # type: ignore[misc]
     assessment_id = HiddenField(validators=[DataRequired()])
-    decision = SelectField(
-        "Decision to record", choices=list(DECISIONS), validators=[InputRequired("Choose the decision.")]
-    )
+    decision = SelectField("Decision to record", choices=_choices(), validators=[InputRequired("Choose the decision.")])
     reason = TextAreaField(
         "Reason",
         validators=[
@@ -223,7 +230,7 @@ def _supplier_page(
             decisions=(decisions[before_id], decisions[after_id]),
         )
     if override_form is None:
-        override_form = OverrideForm(formdata=None, assessment_id=latest.id if latest else "")
+        override_form = OverrideForm(formdata=None, prefix=OVERRIDE, assessment_id=latest.id if latest else "")
     limits = result.get("overall", {}).get("limits", [])
     page = render_template(
         "pages/buyer/supplier.html",
@@ -261,7 +268,7 @@ def supplier(supplier_id: str) -> ResponseReturnValue:
 def override(supplier_id: str) -> ResponseReturnValue:
     if not _may("assessments.override"):
         abort(403)
-    form = OverrideForm()
+    form = OverrideForm(prefix=OVERRIDE)
     if not form.validate():
         return _supplier_page(supplier_id, override_form=form, status=422)
     svc = service()
@@ -272,7 +279,7 @@ def override(supplier_id: str) -> ResponseReturnValue:
         abort(404)
     user = signed_in_user()
     qualification.override(svc, user.principal, found.id, str(form.decision.data), str(form.reason.data))
-    flash(f"The decision is now recorded as {dict(DECISIONS)[form.decision.data]}, beside the computed one.", "success")
+    flash(f"The decision is now recorded as {DECISIONS[str(form.decision.data)]}, beside the computed one.", "success")
     return redirect(url_for(".supplier", supplier_id=supplier_id, _anchor="decision"))
 
 
