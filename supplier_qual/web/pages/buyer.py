@@ -33,7 +33,7 @@ from ..store.models import Assessment
 from ..watch import expiring
 from .access import accepts_upload, login_required, signed_in_user
 from .buyer_chart import chart
-from .buyer_rows import summary, workbook
+from .buyer_rows import summaries, summary, workbook
 from .errors import error_page
 
 bp = Blueprint("buyer", __name__, url_prefix="/buyer")
@@ -158,11 +158,12 @@ def dashboard() -> str:
             descending=descending,
             offset=(number - 1) * PER_PAGE,
         )
+        shown = summaries(session, rows)
     sort_args = {**args, "sort": key, "order": "desc" if descending else "asc"}
     return render_template(
         "pages/buyer/dashboard.html",
         form=form,
-        rows=[summary(r) for r in rows],
+        rows=shown,
         total=total,
         page=number,
         pages=pages,
@@ -187,8 +188,9 @@ def export() -> Response:
         rows, _ = register.search(
             session, where, as_of=as_of, after=None, limit=max(total, 1), sort=key, descending=descending
         )
+        listed = summaries(session, rows)
     described = "; ".join(f"{k}={v}" for k, v in args.items())
-    body = workbook([summary(r) for r in rows], as_of=as_of, filters=described)
+    body = workbook(listed, as_of=as_of, filters=described)
     return Response(
         body, mimetype=XLSX, headers={"Content-Disposition": f'attachment; filename="suppliers-{as_of}.xlsx"'}
     )
@@ -215,18 +217,19 @@ def _supplier_page(
         history = assessments.of_supplier(session, supplier_id, before=None, limit=HISTORY)
         overrides = assessments.overrides(session, [a.id for a in history])
         performance = submissions.latest_performance(session, supplier_id)
+        stored = {a.id: a.result_json for a in history}
     latest = found.latest
-    result: dict[str, Any] = json.loads(latest.result_json) if latest is not None else {}
+    latest_json = stored.get(latest.id, "{}") if latest is not None else "{}"
+    result: dict[str, Any] = json.loads(latest_json)
     decisions = {a.id: overrides[a.id][0].decision if overrides[a.id] else a.decision for a in history}
     ids = [a.id for a in history]
     before_id = _choice("before", ids) or (ids[1] if len(ids) > 1 else None)
     after_id = _choice("after", ids) or (ids[0] if ids else None)
     diff = None
     if before_id is not None and after_id is not None and before_id != after_id:
-        by_id: dict[int, Assessment] = {a.id: a for a in history}
         diff = compare(
-            json.loads(by_id[before_id].result_json),
-            json.loads(by_id[after_id].result_json),
+            json.loads(stored[before_id]),
+            json.loads(stored[after_id]),
             decisions=(decisions[before_id], decisions[after_id]),
         )
     if override_form is None:
@@ -235,7 +238,7 @@ def _supplier_page(
     page = render_template(
         "pages/buyer/supplier.html",
         found=found,
-        row=summary(found),
+        row=summary(found, latest_json),
         result=result,
         chart=chart(result) if result else None,
         thresholds=result.get("overall", {}).get("thresholds", {}),

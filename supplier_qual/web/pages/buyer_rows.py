@@ -10,13 +10,15 @@ import datetime as dt
 import importlib
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy.orm import Session
 
+from ..store import assessments
 from ..store.models import Assessment, Override, Supplier
 from ..store.suppliers import SupplierRow
 from .present import certificate_label, decision_label
@@ -68,11 +70,17 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def summary(row: SupplierRow) -> Summary:
-    """What a row of the dashboard shows, read from the supplier's latest stored assessment."""
+def summaries(session: Session, rows: Sequence[SupplierRow]) -> list[Summary]:
+    """The rows of the dashboard, their stored results read in one query."""
+    found = assessments.results(session, [r.latest.id for r in rows if r.latest is not None])
+    return [summary(r, found.get(r.latest.id, "{}") if r.latest is not None else "{}") for r in rows]
+
+
+def summary(row: SupplierRow, result_json: str) -> Summary:
+    """What a row of the dashboard shows, read from the supplier's latest stored assessment (its JSON)."""
     if row.latest is None:
         return Summary(row.supplier, None, row.override)
-    result = json.loads(row.latest.result_json)
+    result = json.loads(result_json)
     outcomes = result.get("outcomes", {})
     scores = [(oid, float(o["score"])) for oid, o in sorted(outcomes.items()) if o.get("score") is not None]
     weakest = min(scores, key=lambda pair: pair[1]) if scores else None

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, and_, case, exists, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, defer
 
 from .models import Assessment, AssessmentCertificate, AssessmentScore, Override, Supplier
 
@@ -52,18 +52,35 @@ SORTS = ("id", "name", "decision", "score", "weakest", "expiry")
 _DECISION_RANK = {"qualified": 0, "conditional": 1, "not_qualified": 2}
 
 
+# Built once: aliasing an entity or a subquery copies every column, which costs more than running the query.
+_LATEST = latest_assessments().subquery("latest")
+_OVERRIDES = latest_overrides().subquery("latest_overrides")
+_ASSESSMENT = aliased(Assessment, name="latest_assessment")
+_OVERRIDE = aliased(Override, name="latest_override")
+_WEAKEST = (
+    select(AssessmentScore.assessment_id, func.min(AssessmentScore.score).label("score"))
+    .group_by(AssessmentScore.assessment_id)
+    .subquery("weakest")
+)
+_SOONEST = (
+    select(AssessmentCertificate.assessment_id, func.min(AssessmentCertificate.expires).label("expires"))
+    .group_by(AssessmentCertificate.assessment_id)
+    .subquery("soonest")
+)
+
+
 def _statement(where: SupplierFilter, as_of: dt.date) -> tuple[Listing, Any, Any]:
     """The filtered register (suppliers, latest assessment, its latest override) and the two aliases."""
-    latest = latest_assessments().subquery()
-    overrides = latest_overrides().subquery()
-    assessment = aliased(Assessment)
-    override = aliased(Override)
+    latest, overrides, assessment, override = _LATEST, _OVERRIDES, _ASSESSMENT, _OVERRIDE
     statement = (
         select(Supplier, assessment, override)
         .outerjoin(latest, latest.c.supplier_id == Supplier.id)
         .outerjoin(assessment, assessment.id == latest.c.assessment_id)
         .outerjoin(overrides, overrides.c.assessment_id == assessment.id)
         .outerjoin(override, override.id == overrides.c.override_id)
+        # The stored result and report stay behind (read them with store.assessments.results): sorting a
+        # thousand rows that carry them would move megabytes for a page of 25.
+        .options(defer(assessment.result_json, raiseload=True), defer(assessment.result_text, raiseload=True))
     )
     if where.only is not None:
         statement = statement.where(Supplier.id == where.only)
@@ -114,21 +131,11 @@ def _ordered(statement: Listing, assessment: Any, override: Any, sort: str, desc
     elif sort == "score":
         key = assessment.overall_score
     elif sort == "weakest":
-        weakest = (
-            select(AssessmentScore.assessment_id, func.min(AssessmentScore.score).label("score"))
-            .group_by(AssessmentScore.assessment_id)
-            .subquery()
-        )
-        statement = statement.outerjoin(weakest, weakest.c.assessment_id == assessment.id)
-        key = weakest.c.score
+        statement = statement.outerjoin(_WEAKEST, _WEAKEST.c.assessment_id == assessment.id)
+        key = _WEAKEST.c.score
     else:
-        soonest = (
-            select(AssessmentCertificate.assessment_id, func.min(AssessmentCertificate.expires).label("expires"))
-            .group_by(AssessmentCertificate.assessment_id)
-            .subquery()
-        )
-        statement = statement.outerjoin(soonest, soonest.c.assessment_id == assessment.id)
-        key = soonest.c.expires
+        statement = statement.outerjoin(_SOONEST, _SOONEST.c.assessment_id == assessment.id)
+        key = _SOONEST.c.expires
     # Suppliers without the figure come last either way; the id keeps equal figures in a stable order.
     return statement.order_by((key.desc() if descending else key.asc()).nulls_last(), Supplier.id)
 
