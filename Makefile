@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/xlsx_upload.py
 	$(BIN)/python bench/service_uploads.py
 	$(BIN)/python bench/xlsx_worst.py
+	$(BIN)/python bench/pages.py
 
 # A longer run of the readers' fuzz tests than `make test` does (FUZZ_EXAMPLES inputs per reader).
 FUZZ_EXAMPLES ?= 5000

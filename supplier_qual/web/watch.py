@@ -10,8 +10,7 @@ import supplier_qual
 
 from ..model import Certificate
 from .service import Service
-from .store import assessments
-from .store.models import Assessment, Supplier
+from .store.models import Assessment, AssessmentCertificate, Supplier
 from .store.suppliers import latest_assessments
 
 
@@ -26,7 +25,22 @@ def expiring(service: Service, *, days: int, supplier_scope: str | None = None) 
     with service.db.read() as session:
         pairs = {row[0]: row[1] for row in session.execute(latest)}
         names = {row[0]: row[1] for row in session.execute(select(Supplier.id, Supplier.name))}
-        rows = assessments.certificates_of(session, list(pairs.values()))
+        # Columns, not entities: a thousand certificates are read for every look at the watch.
+        rows = session.execute(
+            select(
+                AssessmentCertificate.assessment_id,
+                AssessmentCertificate.standard,
+                AssessmentCertificate.number,
+                AssessmentCertificate.holder,
+                AssessmentCertificate.certification_body,
+                AssessmentCertificate.accreditation_body,
+                AssessmentCertificate.issued,
+                AssessmentCertificate.expires,
+                AssessmentCertificate.last_surveillance,
+            )
+            .where(AssessmentCertificate.assessment_id.in_(list(pairs.values())))
+            .order_by(AssessmentCertificate.id)
+        ).all()
     owner = {assessment_id: supplier_id for supplier_id, assessment_id in pairs.items()}
     entries = []
     for row in rows:

@@ -81,7 +81,7 @@ def test_a_buyer_finds_a_supplier_reads_its_chart_and_overrides_the_decision(
     docs = os.environ.get("SUPPLIER_QUAL_DOCS_IMAGES")
     if docs:
         page.locator("#decision-h").scroll_into_view_if_needed()
-        page.set_viewport_size({"width": 1100, "height": 1250})
+        page.set_viewport_size({"width": 1000, "height": 1180})
         page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(Path(docs) / "pages-buyer.png"), full_page=False)
 

@@ -168,8 +168,22 @@ def search(
 
 def count(session: Session, where: SupplierFilter, *, as_of: dt.date) -> int:
     """How many suppliers ``where`` lets through (for numbering pages)."""
-    statement, _, _ = _statement(where, as_of)
-    found = session.execute(select(func.count()).select_from(statement.with_only_columns(Supplier.id).subquery()))
+    if not (where.decision or where.below is not None or where.expiring_within is not None):
+        # Nothing to look up in the assessments: count the suppliers alone.
+        statement: Select[Any] = select(Supplier.id)
+        if where.only is not None:
+            statement = statement.where(Supplier.id == where.only)
+        if where.text:
+            needle = where.text.lower()
+            statement = statement.where(
+                or_(
+                    func.lower(Supplier.name).contains(needle, autoescape=True),
+                    func.lower(Supplier.id).contains(needle, autoescape=True),
+                )
+            )
+        return int(session.execute(select(func.count()).select_from(statement.subquery())).scalar_one())
+    filtered, _, _ = _statement(where, as_of)
+    found = session.execute(select(func.count()).select_from(filtered.with_only_columns(Supplier.id).subquery()))
     return int(found.scalar_one())
 
 
