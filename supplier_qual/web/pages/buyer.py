@@ -34,7 +34,6 @@ from ..watch import expiring
 from .access import accepts_upload, login_required, signed_in_user
 from .buyer_chart import chart
 from .buyer_rows import summaries, summary, workbook
-from .errors import error_page
 
 bp = Blueprint("buyer", __name__, url_prefix="/buyer")
 
@@ -336,4 +335,4 @@ def expiry() -> ResponseReturnValue:
     return render_template("pages/buyer/expiry.html", report=report, days=raw if error else days, error=error)
 
 
-__all__ = ["bp", "error_page"]
+__all__ = ["bp"]
