@@ -49,6 +49,8 @@ SCRIPTS: dict[str, tuple[str, list[str], list[str], int]] = {
     "bulk": ("bulk.py", ["--files", "1000"], ["--files", "200", "--alone-files", "50", "--crossover", "16", "48"], 240),
     "xlsx_upload": ("xlsx_upload.py", ["--rounds", "30"], ["--rounds", "10", "--skip-rss"], 120),
     "xlsx_worst": ("xlsx_worst.py", [], [], 120),
+    "pages": ("pages.py", ["--repeat", "40"], ["--suppliers", "300", "--repeat", "15"], 240),
+    "pages_tender": ("pages_tender.py", ["--n", "30"], ["--suppliers", "300", "--n", "10"], 180),
     "service_uploads": (
         "service_uploads.py",
         ["--clients", "1", "8", "--per-client", "10", "--seconds", "15"],

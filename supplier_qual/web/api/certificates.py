@@ -6,16 +6,10 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
-import supplier_qual
-
-from ...model import Certificate
 from ..auth import current_principal, requires
 from ..service import service
-from ..store import assessments
-from ..store.models import Assessment, Supplier
-from ..store.suppliers import latest_assessments
+from ..watch import expiring
 from . import PREFIX, errors
 from .schemas import ExpiringArgsSchema, ExpiringSchema
 
@@ -35,52 +29,4 @@ class Expiring(MethodView):
 
         Over each supplier's latest assessment; a supplier token sees its own certificates only.
         """
-        principal = current_principal()
-        svc = service()
-        latest = latest_assessments()
-        if principal.supplier_scope is not None:
-            latest = latest.where(Assessment.supplier_id == principal.supplier_scope)
-        with svc.db.read() as session:
-            pairs = {row[0]: row[1] for row in session.execute(latest)}
-            names = {row[0]: row[1] for row in session.execute(select(Supplier.id, Supplier.name))}
-            rows = assessments.certificates_of(session, list(pairs.values()))
-        owner = {assessment_id: supplier_id for supplier_id, assessment_id in pairs.items()}
-        entries = []
-        for row in rows:
-            certificate = Certificate(
-                standard=row.standard,
-                number=row.number,
-                holder=row.holder,
-                certification_body=row.certification_body,
-                accreditation_body=row.accreditation_body,
-                issued=row.issued,
-                expires=row.expires,
-                last_surveillance=row.last_surveillance,
-            )
-            supplier_id = owner[row.assessment_id]
-            entries.append((certificate, names.get(supplier_id, ""), f"{supplier_id}\n{row.assessment_id}"))
-        report = supplier_qual.expiry_watch(entries, days=args["days"], as_of=svc.today())
-
-        def shown(item: Any) -> dict[str, Any]:
-            supplier_id, _, assessment_id = item.source.partition("\n")
-            return {
-                "date": item.date,
-                "in_days": item.days_from(report.as_of),
-                "event": item.event,
-                "supplier_id": supplier_id,
-                "supplier": item.supplier,
-                "number": item.certificate.number,
-                "standard": item.certificate.standard,
-                "holder": item.certificate.holder,
-                "certification_body": item.certificate.certification_body,
-                "expires": item.certificate.expires,
-                "assessment_id": int(assessment_id),
-            }
-
-        return {
-            "as_of": report.as_of,
-            "days": report.days,
-            "until": report.until,
-            "due": [shown(item) for item in report.due],
-            "expired": [shown(item) for item in report.expired],
-        }
+        return expiring(service(), days=args["days"], supplier_scope=current_principal().supplier_scope)

@@ -19,7 +19,7 @@ from .access import current_user
 from .present import register_filters
 
 #: The page modules (``supplier_qual.web.pages.<name>``), each with a ``bp`` Blueprint named like the module.
-PAGE_MODULES: tuple[str, ...] = ("account", "supplier", "invites", "admin", "tender")
+PAGE_MODULES: tuple[str, ...] = ("account", "supplier", "buyer", "invites", "admin", "tender")
 
 __all__ = ["PAGE_MODULES", "init_pages"]
 

@@ -67,3 +67,11 @@ def certificates_of(session: Session, assessment_ids: Sequence[int]) -> list[Ass
             .order_by(AssessmentCertificate.id)
         )
     )
+
+
+def results(session: Session, assessment_ids: Sequence[int]) -> dict[int, str]:
+    """The stored result JSON of each assessment, in one query."""
+    if not assessment_ids:
+        return {}
+    rows = session.execute(select(Assessment.id, Assessment.result_json).where(Assessment.id.in_(assessment_ids)))
+    return {row[0]: row[1] for row in rows}
