@@ -31,7 +31,7 @@ from ..citations import cites_document
 from ..context import Context
 from ..hookspecs import hookimpl
 from ..kpis import Measure, measure
-from ..model import Answer, Evidence, Finding, Knockout, Limit, Question, Questionnaire, Submission
+from ..model import Answer, AnswerValue, Evidence, Finding, Knockout, Limit, Question, Questionnaire, Submission
 from ..outcomes import Outcome
 from ..policy import Policy
 from ..scope import match_keyword
@@ -56,6 +56,7 @@ class _Tally:
 @hookimpl
 def score_outcome(outcome: Outcome, submission: Submission, questionnaire: Questionnaire, context: Context) -> Evidence:
     policy = context.policy
+    compiled = _compiled(questionnaire, policy)
     tally = _Tally()
     for question in questionnaire.for_outcome(outcome.id):
         answer = submission.answers.get(question.id)
@@ -80,11 +81,9 @@ def score_outcome(outcome: Outcome, submission: Submission, questionnaire: Quest
             _score_observed(question, answer, observed, tally, policy)
             continue
         if answer is None or answer.blank:
-            _unanswered(question, tally, policy)
+            _add(tally, compiled.unanswered(question))
             continue
-        _critical(question, answer, tally)
-        if question.scored:
-            _score_answer(question, answer, tally, policy)
+        _add(tally, compiled.answered(question, answer))
     if tally.placeholders:
         listed = ", ".join(tally.placeholders)
         tally.findings.append(
@@ -109,6 +108,97 @@ def score_outcome(outcome: Outcome, submission: Submission, questionnaire: Quest
         detail={"answered": tally.answered, "with_evidence": tally.cited},
         limits=tuple(tally.limits),
     )
+
+
+_Part = tuple[float, float, int, int, tuple[str, ...], tuple[Finding, ...], tuple[Knockout, ...], tuple[Limit, ...]]
+"""What one answer adds to a tally: earned, possible, answered, cited, placeholders, findings, knockouts, limits."""
+
+
+class _Compiled:
+    """What scoring one questionnaire's answers under one policy has already worked out.
+
+    An answer's part of the score and its findings depend only on the question, the
+    answer's value, whether it gives evidence and whether that evidence cites a
+    document: each such part is worked out once and kept (the findings are frozen).
+    """
+
+    __slots__ = ("_answered", "_unanswered", "policy", "questionnaire")
+
+    def __init__(self, questionnaire: Questionnaire, policy: Policy) -> None:
+        self.questionnaire = questionnaire
+        self.policy = policy
+        self._answered: dict[tuple[str, type, AnswerValue, bool, bool], _Part] = {}
+        self._unanswered: dict[str, _Part] = {}
+
+    def unanswered(self, question: Question) -> _Part:
+        part = self._unanswered.get(question.id)
+        if part is None:
+            tally = _Tally()
+            _unanswered(question, tally, self.policy)
+            part = self._unanswered[question.id] = _part(tally)
+        return part
+
+    def answered(self, question: Question, answer: Answer) -> _Part:
+        value = answer.value
+        given = bool(answer.evidence)
+        evidenced = given and cites_document(answer.evidence, self.policy.placeholder_evidence)
+        key = (question.id, type(value), value, given, evidenced)
+        part = self._answered.get(key)
+        if part is None:
+            tally = _Tally()
+            _critical(question, answer, tally)
+            if question.scored:
+                _score_answer(question, answer, tally, self.policy)
+            part = _part(tally)
+            if len(self._answered) >= _MAX_PARTS:
+                self._answered.clear()
+            self._answered[key] = part
+        return part
+
+
+_MAX_PARTS = 100_000
+_COMPILED: list[_Compiled] = []
+_MAX_COMPILED = 8
+
+
+def _compiled(questionnaire: Questionnaire, policy: Policy) -> _Compiled:
+    """The compiled scoring of ``questionnaire`` under ``policy``: the same objects, the same compilation."""
+    for compiled in _COMPILED:
+        if compiled.questionnaire is questionnaire and compiled.policy is policy:
+            return compiled
+    compiled = _Compiled(questionnaire, policy)
+    _COMPILED.insert(0, compiled)
+    del _COMPILED[_MAX_COMPILED:]
+    return compiled
+
+
+def _part(tally: _Tally) -> _Part:
+    return (
+        tally.earned,
+        tally.possible,
+        tally.answered,
+        tally.cited,
+        tuple(tally.placeholders),
+        tuple(tally.findings),
+        tuple(tally.knockouts),
+        tuple(tally.limits),
+    )
+
+
+def _add(tally: _Tally, part: _Part) -> None:
+    earned, possible, answered, cited, placeholders, findings, knockouts, limits = part
+    tally.earned += earned
+    tally.possible += possible
+    tally.answered += answered
+    tally.cited += cited
+    if placeholders:
+        tally.placeholders.extend(placeholders)
+    if findings:
+        tally.findings.extend(findings)
+    if knockouts:
+        tally.knockouts.extend(knockouts)
+    if limits:
+        tally.limits.extend(limits)
 
 
 def _unanswered(question: Question, tally: _Tally, policy: Policy) -> None:
