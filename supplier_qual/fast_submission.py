@@ -165,7 +165,7 @@ def _bool(value: object) -> bool:
 
 def _supplier(value: object) -> Supplier:
     fields = {key: _text(raw) for key, raw in _object(value, _SUPPLIER).items()}
-    if "name" not in fields or fields["name"] == "":
+    if not fields.get("name"):  # missing, null or empty: the schema words the problem
         raise _StepAside
     return Supplier(**fields)  # type: ignore[arg-type]
 
