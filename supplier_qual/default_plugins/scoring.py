@@ -31,7 +31,18 @@ from ..citations import cites_document
 from ..context import Context
 from ..hookspecs import hookimpl
 from ..kpis import Measure, measure
-from ..model import Answer, AnswerValue, Evidence, Finding, Knockout, Limit, Question, Questionnaire, Submission
+from ..model import (
+    NOT_APPLICABLE,
+    Answer,
+    AnswerValue,
+    Evidence,
+    Finding,
+    Knockout,
+    Limit,
+    Question,
+    Questionnaire,
+    Submission,
+)
 from ..outcomes import Outcome
 from ..policy import Policy
 from ..scope import match_keyword
@@ -58,10 +69,13 @@ def score_outcome(outcome: Outcome, submission: Submission, questionnaire: Quest
     policy = context.policy
     compiled = _compiled(questionnaire, policy)
     tally = _Tally()
+    answers = submission.answers
+    measured = submission.performance is not None
     for question in questionnaire.for_outcome(outcome.id):
-        answer = submission.answers.get(question.id)
-        observed = _observed(question, submission, policy)
-        if answer is not None and answer.not_applicable and observed is None:
+        answer = answers.get(question.id)
+        observed = _observed(question, submission, policy) if measured and question.mirrors else None
+        value = None if answer is None else answer.value
+        if isinstance(value, str) and value == NOT_APPLICABLE and observed is None:
             contradiction = _na_contradiction(question, submission, context)
             if contradiction is None:
                 continue
@@ -80,7 +94,7 @@ def score_outcome(outcome: Outcome, submission: Submission, questionnaire: Quest
         if observed is not None:
             _score_observed(question, answer, observed, tally, policy)
             continue
-        if answer is None or answer.blank:
+        if answer is None or value is None or (isinstance(value, str) and not value.strip()):
             _add(tally, compiled.unanswered(question))
             continue
         _add(tally, compiled.answered(question, answer))
