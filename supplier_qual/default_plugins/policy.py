@@ -27,6 +27,8 @@ of A–I weighted by ``policy.outcome_weights``.
 
 from __future__ import annotations
 
+import functools
+
 from ..certificates import why_not_counting
 from ..context import Context
 from ..hookspecs import hookimpl
@@ -206,18 +208,24 @@ def qualified_reasons(assessment: Assessment, policy: Policy, overall: float) ->
     return reasons
 
 
+@functools.lru_cache(maxsize=16384, typed=True)
+def _finding_action(f: Finding, due_days: int) -> CorrectiveAction:
+    """The corrective action a finding asks for (findings and actions are frozen: equal findings, equal actions)."""
+    return CorrectiveAction(
+        outcome=f.outcome,
+        finding=f.message,
+        action=f.action or f"Resolve: {f.message}",
+        due_days=due_days,
+        severity=f.severity,
+        question=f.question,
+    )
+
+
 @hookimpl(trylast=True)
 def plan_corrective_actions(assessment: Assessment, policy: Policy) -> list[CorrectiveAction]:
     due = policy.due_days
     actions = [
-        CorrectiveAction(
-            outcome=f.outcome,
-            finding=f.message,
-            action=f.action or f"Resolve: {f.message}",
-            due_days=due.get(f.severity, due.get("minor", 90)),
-            severity=f.severity,
-            question=f.question,
-        )
+        _finding_action(f, due.get(f.severity, due.get("minor", 90)))
         for f in assessment.findings
         if f.severity != "observation" and f.action
     ]
