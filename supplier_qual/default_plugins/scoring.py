@@ -68,18 +68,27 @@ class _Tally:
 def score_outcome(outcome: Outcome, submission: Submission, questionnaire: Questionnaire, context: Context) -> Evidence:
     policy = context.policy
     compiled = _compiled(questionnaire, policy)
-    tally = _Tally()
     answers = submission.answers
     measured = submission.performance is not None
+    earned = possible = 0.0
+    answered = cited = 0
+    placeholders: list[str] = []
+    findings: list[Finding] = []
+    knockouts: list[Knockout] = []
+    limits: list[Limit] = []
     for question in questionnaire.for_outcome(outcome.id):
         answer = answers.get(question.id)
         observed = _observed(question, submission, policy) if measured and question.mirrors else None
         value = None if answer is None else answer.value
-        if isinstance(value, str) and value == NOT_APPLICABLE and observed is None:
+        if observed is not None:
+            tally = _Tally()
+            _score_observed(question, answer, observed, tally, policy)
+            part = _part(tally)
+        elif isinstance(value, str) and value == NOT_APPLICABLE:
             contradiction = _na_contradiction(question, submission, context)
             if contradiction is None:
                 continue
-            tally.findings.append(
+            findings.append(
                 Finding(
                     outcome.id,
                     "major",
@@ -89,18 +98,37 @@ def score_outcome(outcome: Outcome, submission: Submission, questionnaire: Quest
                     f"Answer {question.id}: it applies to you. {question.text}",
                 )
             )
-            tally.possible += question.weight * question.max_points
+            possible += question.weight * question.max_points
             continue
-        if observed is not None:
-            _score_observed(question, answer, observed, tally, policy)
-            continue
-        if answer is None or value is None or (isinstance(value, str) and not value.strip()):
-            _add(tally, compiled.unanswered(question))
-            continue
-        _add(tally, compiled.answered(question, answer))
-    if tally.placeholders:
-        listed = ", ".join(tally.placeholders)
-        tally.findings.append(
+        elif answer is None or value is None or (isinstance(value, str) and not value.strip()):
+            part = compiled.unanswered(question)
+        else:
+            part = compiled.answered(question, answer)
+        (
+            part_earned,
+            part_possible,
+            part_answered,
+            part_cited,
+            part_placeholders,
+            part_findings,
+            part_knockouts,
+            part_limits,
+        ) = part
+        earned += part_earned
+        possible += part_possible
+        answered += part_answered
+        cited += part_cited
+        if part_placeholders:
+            placeholders += part_placeholders
+        if part_findings:
+            findings += part_findings
+        if part_knockouts:
+            knockouts += part_knockouts
+        if part_limits:
+            limits += part_limits
+    if placeholders:
+        listed = ", ".join(placeholders)
+        findings.append(
             Finding(
                 outcome.id,
                 "minor",
@@ -111,16 +139,16 @@ def score_outcome(outcome: Outcome, submission: Submission, questionnaire: Quest
                 "identifier and revision, title or file name.",
             )
         )
-    share = tally.cited / tally.answered if tally.answered else 0.0
+    share = cited / answered if answered else 0.0
     return Evidence(
         source=SOURCE,
-        assurance="evidenced" if tally.answered and share >= policy.evidenced_share else "self_declared",
-        score=100.0 * tally.earned / tally.possible if tally.possible else None,
+        assurance="evidenced" if answered and share >= policy.evidenced_share else "self_declared",
+        score=100.0 * earned / possible if possible else None,
         weight=1.0,
-        findings=tuple(tally.findings),
-        knockouts=tuple(tally.knockouts),
-        detail={"answered": tally.answered, "with_evidence": tally.cited},
-        limits=tuple(tally.limits),
+        findings=tuple(findings),
+        knockouts=tuple(knockouts),
+        detail={"answered": answered, "with_evidence": cited},
+        limits=tuple(limits),
     )
 
 
@@ -197,22 +225,6 @@ def _part(tally: _Tally) -> _Part:
         tuple(tally.knockouts),
         tuple(tally.limits),
     )
-
-
-def _add(tally: _Tally, part: _Part) -> None:
-    earned, possible, answered, cited, placeholders, findings, knockouts, limits = part
-    tally.earned += earned
-    tally.possible += possible
-    tally.answered += answered
-    tally.cited += cited
-    if placeholders:
-        tally.placeholders.extend(placeholders)
-    if findings:
-        tally.findings.extend(findings)
-    if knockouts:
-        tally.knockouts.extend(knockouts)
-    if limits:
-        tally.limits.extend(limits)
 
 
 def _unanswered(question: Question, tally: _Tally, policy: Policy) -> None:
