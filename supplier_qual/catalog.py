@@ -53,6 +53,10 @@ class Catalog:
 
         :raises UnknownQuestionnaireError: saying which ids or versions are installed.
         """
+        if version is not None:
+            found = self._by_key.get((questionnaire_id, version))
+            if found is not None:
+                return found
         versions = sorted(
             (q for (qid, _), q in self._by_key.items() if qid == questionnaire_id),
             key=lambda q: _version_key(q.version),

@@ -29,6 +29,7 @@ from .model import (
     Certificate,
     CertificateReport,
     CertificateResult,
+    CorrectiveAction,
     Provenance,
     Questionnaire,
     RequirementResult,
@@ -148,11 +149,7 @@ def assess(
     if decision is None:
         raise ConfigurationError("no plugin decides on qualification")
     assessment = dataclasses.replace(assessment, decision=decision)
-    severity = {name: index for index, name in enumerate(SEVERITIES)}
-    actions = sorted(
-        _flatten(pm.hook.plan_corrective_actions(assessment=assessment, policy=policy)),
-        key=lambda a: (severity.get(a.severity, len(severity)), a.due_days, a.outcome, a.question, a.finding),
-    )
+    actions = sorted(_flatten(pm.hook.plan_corrective_actions(assessment=assessment, policy=policy)), key=_action_order)
     return dataclasses.replace(
         assessment,
         corrective_actions=tuple(actions),
@@ -163,6 +160,14 @@ def assess(
             questionnaire=questionnaire,
         ),
     )
+
+
+_SEVERITY_RANK = {name: index for index, name in enumerate(SEVERITIES)}
+
+
+def _action_order(a: CorrectiveAction) -> tuple[int, int, str, str, str]:
+    """Corrective actions by severity, then due time, outcome, question and finding."""
+    return (_SEVERITY_RANK.get(a.severity, len(_SEVERITY_RANK)), a.due_days, a.outcome, a.question, a.finding)
 
 
 def provenance(

@@ -21,6 +21,7 @@ from typing import Any
 
 from .limits import EARLIEST_DATE, LATEST_DATE
 from .model import Answer, Certificate, Performance, QuestionnaireRef, ScopeOfSupply, Site, Supplier
+from .model.submission import answer_of
 
 LARGEST = 1e15  # as supplier_qual.schemas.base.LARGEST
 MOST = 1_000_000_000  # as supplier_qual.schemas.base.MOST
@@ -165,7 +166,7 @@ def _bool(value: object) -> bool:
 
 def _supplier(value: object) -> Supplier:
     fields = {key: _text(raw) for key, raw in _object(value, _SUPPLIER).items()}
-    if "name" not in fields or fields["name"] == "":
+    if not fields.get("name"):  # missing, null or empty: the schema words the problem
         raise _StepAside
     return Supplier(**fields)  # type: ignore[arg-type]
 
@@ -187,10 +188,10 @@ def _answers(value: object) -> dict[str, Answer]:
 
 def _answer(raw: object) -> Answer:
     if type(raw) is not dict:
-        return Answer(_value(raw))
+        return answer_of(_value(raw))
     value, evidence, comment = raw.get("value"), raw.get("evidence", ""), raw.get("comment", "")
     if type(value) is str and type(evidence) is str and type(comment) is str and raw.keys() <= _ANSWER:
-        return Answer(value.strip(), evidence.strip(), comment.strip())  # the usual answer, in full
+        return answer_of(value.strip(), evidence.strip(), comment.strip())  # the usual answer, in full
     if not raw.keys() <= _ANSWER:
         raise _StepAside
     evidence, comment = raw.get("evidence"), raw.get("comment")

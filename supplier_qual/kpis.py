@@ -166,17 +166,30 @@ def values(performance: Performance) -> dict[str, float]:
 
 def measures(performance: Performance, outcome_id: str | None = None) -> list[Measure]:
     """The measured KPIs (of ``outcome_id``, or all), in the order of :data:`KPIS`."""
-    found = values(performance)
-    return [
-        Measure(kpi, found[kpi.name], sample_size(performance, kpi))
-        for kpi in KPIS
-        if kpi.name in found and (outcome_id is None or kpi.outcome == outcome_id)
-    ]
+    found = _all_measures(performance)
+    if outcome_id is None:
+        return list(found)
+    return [m for m in found if m.kpi.outcome == outcome_id]
 
 
 def measure(performance: Performance, name: str) -> Measure | None:
     """The KPI ``name`` as measured, or ``None`` when the data does not give it."""
-    return next((m for m in measures(performance) if m.kpi.name == name), None)
+    return next((m for m in _all_measures(performance) if m.kpi.name == name), None)
+
+
+_LAST: list[tuple[Performance, tuple[Measure, ...]]] = []
+
+
+def _all_measures(performance: Performance) -> tuple[Measure, ...]:
+    """Every measured KPI of ``performance``; the last performance data's are kept (it is frozen: one
+    assessment asks for them a dozen times)."""
+    last = _LAST[0] if _LAST else None
+    if last is not None and last[0] is performance:
+        return last[1]
+    found = values(performance)
+    listed = tuple(Measure(kpi, found[kpi.name], sample_size(performance, kpi)) for kpi in KPIS if kpi.name in found)
+    _LAST[:] = [(performance, listed)]
+    return listed
 
 
 def period_words(performance: Performance) -> str:

@@ -90,7 +90,7 @@ class PluginInfo:
     hooks: tuple[str, ...]
 
 
-_listed: weakref.WeakKeyDictionary[pluggy.PluginManager, tuple[object, tuple[PluginInfo, ...]]] = (
+_listed: weakref.WeakKeyDictionary[pluggy.PluginManager, tuple[object, tuple[tuple[str, str], ...]]] = (
     weakref.WeakKeyDictionary()
 )
 
@@ -106,8 +106,8 @@ def plugin_versions(pm: pluggy.PluginManager) -> tuple[tuple[str, str], ...]:
     )
     found = _listed.get(pm)
     if found is None or found[0] != registered:
-        found = _listed[pm] = (registered, tuple(list_plugins(pm, hooks=False)))
-    return tuple((info.name, info.version) for info in found[1])
+        found = _listed[pm] = (registered, tuple((info.name, info.version) for info in list_plugins(pm, hooks=False)))
+    return found[1]
 
 
 def list_plugins(pm: pluggy.PluginManager, *, hooks: bool = True) -> list[PluginInfo]:

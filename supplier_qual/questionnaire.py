@@ -19,6 +19,7 @@ from .documents import parse_document, read_bytes
 from .errors import Problem, QuestionnaireError, SubmissionError
 from .model import NOT_APPLICABLE, Answer, Question, Questionnaire, Submission
 from .model.questionnaire import LARGEST
+from .model.submission import answer_of
 
 _NA_WORDS = frozenset({"n/a", "na", "n.a.", "not applicable"})
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
@@ -87,7 +88,7 @@ def check_answers(questionnaire: Questionnaire, submission: Submission) -> Submi
     for qid, answer in submission.answers.items():
         if answer.value.__class__ is str and (qid, answer.value) in memo:
             value = memo[qid, answer.value]
-            answers[qid] = answer if value == answer.value else Answer(value, answer.evidence, answer.comment)
+            answers[qid] = answer if value == answer.value else answer_of(value, answer.evidence, answer.comment)
             continue
         question = questionnaire.by_id.get(qid)
         if question is None:
@@ -105,7 +106,7 @@ def check_answers(questionnaire: Questionnaire, submission: Submission) -> Submi
             continue
         if answer.value.__class__ is str and len(memo) < _MEMO_SIZE:
             memo[qid, answer.value] = value
-        answers[qid] = answer if value == answer.value else Answer(value, answer.evidence, answer.comment)
+        answers[qid] = answer if value == answer.value else answer_of(value, answer.evidence, answer.comment)
     if problems:
         raise SubmissionError(problems, source=submission.source)
     return dataclasses.replace(submission, answers=answers)

@@ -121,3 +121,30 @@ def test_answers_may_be_bare_values(pm: pluggy.PluginManager, make_submission: M
     data["answers"] = {qid: answer["value"] for qid, answer in data["answers"].items()}
     assessment = supplier_qual.assess(json.loads(json.dumps(data)), as_of=AS_OF, pm=pm)
     assert assessment.decision is not None
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast path", "schema"])
+def test_a_null_supplier_name_is_a_located_problem(
+    pm: pluggy.PluginManager, make_submission: Make, monkeypatch: pytest.MonkeyPatch, fast: bool
+) -> None:
+    if not fast:
+        monkeypatch.setattr("supplier_qual.submission.submission_parts", lambda _: None)
+    data = make_submission()
+    data["supplier"]["name"] = None
+    assert _problems(pm, data) == ["$.supplier.name: the supplier's name is required"]
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast path", "schema"])
+@pytest.mark.parametrize("number", [10**400, -(10**400)])
+def test_a_whole_number_too_large_for_any_answer_is_a_located_problem(
+    pm: pluggy.PluginManager, make_submission: Make, monkeypatch: pytest.MonkeyPatch, fast: bool, number: int
+) -> None:
+    if not fast:
+        monkeypatch.setattr("supplier_qual.submission.submission_parts", lambda _: None)
+    data = make_submission()
+    data["answers"]["E2"] = number
+    data["answers"]["A2"] = {"value": number, "evidence": "QM-01"}
+    assert _problems(pm, data) == [
+        "$.answers.A2.value: too large a number",
+        "$.answers.E2: too large a number",
+    ]

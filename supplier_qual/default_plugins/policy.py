@@ -27,6 +27,8 @@ of A–I weighted by ``policy.outcome_weights``.
 
 from __future__ import annotations
 
+import functools
+
 from ..certificates import why_not_counting
 from ..context import Context
 from ..hookspecs import hookimpl
@@ -38,6 +40,7 @@ from ..model import (
     Decision,
     Evidence,
     Finding,
+    Knockout,
     Limit,
     OutcomeResult,
 )
@@ -51,11 +54,22 @@ _CAP_ORDER = {"not_qualified": 0, "conditional": 1}
 
 @hookimpl(trylast=True)
 def combine_outcome(outcome: Outcome, evidence: list[Evidence], context: Context) -> OutcomeResult:
-    evidence = sorted(evidence, key=lambda e: e.source)
+    evidence = sorted(evidence, key=_source)
     scoring = [e for e in evidence if e.score is not None and e.weight > 0]
     total = sum(e.weight for e in scoring)
     score = sum(e.weight * (e.score or 0.0) for e in scoring) / total if total else 0.0
-    findings = [f for e in evidence for f in e.findings]
+    findings: list[Finding] = []
+    knockouts: list[Knockout] = []
+    limits: list[Limit] = []
+    not_checked: dict[str, None] = {}
+    for e in evidence:
+        findings += e.findings
+        if e.knockouts:
+            knockouts += e.knockouts
+        if e.limits:
+            limits += e.limits
+        if e.not_checked:
+            not_checked.update(dict.fromkeys(e.not_checked))
     if not scoring:
         findings.append(Finding(outcome.id, "major", "No scored evidence for this outcome", source="policy"))
     assurance = max(
@@ -63,17 +77,26 @@ def combine_outcome(outcome: Outcome, evidence: list[Evidence], context: Context
         key=_ASSURANCE_RANK.__getitem__,
         default="self_declared",
     )
+    findings.sort(key=_finding_order)
     return OutcomeResult(
         id=outcome.id,
         title=outcome.title,
         score=round(score, 1),
         assurance=assurance,
-        findings=tuple(sorted(findings, key=lambda f: (_SEVERITY_ORDER.get(f.severity, 9), f.question, f.message))),
-        knockouts=tuple(k for e in evidence for k in e.knockouts),
+        findings=tuple(findings),
+        knockouts=tuple(knockouts),
         evidence=tuple(evidence),
-        limits=tuple(lim for e in evidence for lim in e.limits),
-        not_checked=tuple(dict.fromkeys(n for e in evidence for n in e.not_checked)),
+        limits=tuple(limits),
+        not_checked=tuple(not_checked),
     )
+
+
+def _source(evidence: Evidence) -> str:
+    return evidence.source
+
+
+def _finding_order(f: Finding) -> tuple[int, str, str]:
+    return (_SEVERITY_ORDER.get(f.severity, 9), f.question, f.message)
 
 
 def overall_score(assessment: Assessment, policy: Policy) -> float:
@@ -206,18 +229,24 @@ def qualified_reasons(assessment: Assessment, policy: Policy, overall: float) ->
     return reasons
 
 
+@functools.lru_cache(maxsize=16384, typed=True)
+def _finding_action(f: Finding, due_days: int) -> CorrectiveAction:
+    """The corrective action a finding asks for (findings and actions are frozen: equal findings, equal actions)."""
+    return CorrectiveAction(
+        outcome=f.outcome,
+        finding=f.message,
+        action=f.action or f"Resolve: {f.message}",
+        due_days=due_days,
+        severity=f.severity,
+        question=f.question,
+    )
+
+
 @hookimpl(trylast=True)
 def plan_corrective_actions(assessment: Assessment, policy: Policy) -> list[CorrectiveAction]:
     due = policy.due_days
     actions = [
-        CorrectiveAction(
-            outcome=f.outcome,
-            finding=f.message,
-            action=f.action or f"Resolve: {f.message}",
-            due_days=due.get(f.severity, due.get("minor", 90)),
-            severity=f.severity,
-            question=f.question,
-        )
+        _finding_action(f, due.get(f.severity, due.get("minor", 90)))
         for f in assessment.findings
         if f.severity != "observation" and f.action
     ]

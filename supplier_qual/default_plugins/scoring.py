@@ -25,46 +25,41 @@ the answered questions reaches ``policy.evidenced_share``; otherwise it is
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from ..citations import cites_document
 from ..context import Context
 from ..hookspecs import hookimpl
 from ..kpis import Measure, measure
-from ..model import Answer, Evidence, Finding, Knockout, Limit, Question, Questionnaire, Submission
+from ..model import NOT_APPLICABLE, Answer, Evidence, Finding, Knockout, Limit, Question, Questionnaire, Submission
 from ..outcomes import Outcome
 from ..policy import Policy
 from ..scope import match_keyword
-
-SOURCE = "questionnaire"
-
-
-@dataclass
-class _Tally:
-    """What scoring one outcome's questions has found so far."""
-
-    earned: float = 0.0
-    possible: float = 0.0
-    answered: int = 0
-    cited: int = 0
-    findings: list[Finding] = field(default_factory=list)
-    knockouts: list[Knockout] = field(default_factory=list)
-    limits: list[Limit] = field(default_factory=list)
-    placeholders: list[str] = field(default_factory=list)
+from .answer_scoring import SOURCE, _compiled, _part, _points, _Tally
 
 
 @hookimpl
 def score_outcome(outcome: Outcome, submission: Submission, questionnaire: Questionnaire, context: Context) -> Evidence:
     policy = context.policy
-    tally = _Tally()
+    compiled = _compiled(questionnaire, policy)
+    answers = submission.answers
+    measured = submission.performance is not None
+    earned = possible = 0.0
+    answered = cited = 0
+    placeholders: list[str] = []
+    findings: list[Finding] = []
+    knockouts: list[Knockout] = []
+    limits: list[Limit] = []
     for question in questionnaire.for_outcome(outcome.id):
-        answer = submission.answers.get(question.id)
-        observed = _observed(question, submission, policy)
-        if answer is not None and answer.not_applicable and observed is None:
+        answer = answers.get(question.id)
+        observed = _observed(question, submission, policy) if measured and question.mirrors else None
+        value = None if answer is None else answer.value
+        if observed is not None:
+            tally = _Tally()
+            _score_observed(question, answer, observed, tally, policy)
+            part = _part(tally)
+        elif isinstance(value, str) and value == NOT_APPLICABLE:
             contradiction = _na_contradiction(question, submission, context)
             if contradiction is None:
                 continue
-            tally.findings.append(
+            findings.append(
                 Finding(
                     outcome.id,
                     "major",
@@ -74,20 +69,37 @@ def score_outcome(outcome: Outcome, submission: Submission, questionnaire: Quest
                     f"Answer {question.id}: it applies to you. {question.text}",
                 )
             )
-            tally.possible += question.weight * question.max_points
+            possible += question.weight * question.max_points
             continue
-        if observed is not None:
-            _score_observed(question, answer, observed, tally, policy)
-            continue
-        if answer is None or answer.blank:
-            _unanswered(question, tally, policy)
-            continue
-        _critical(question, answer, tally)
-        if question.scored:
-            _score_answer(question, answer, tally, policy)
-    if tally.placeholders:
-        listed = ", ".join(tally.placeholders)
-        tally.findings.append(
+        elif answer is None or value is None or (isinstance(value, str) and not value.strip()):
+            part = compiled.unanswered(question)
+        else:
+            part = compiled.answered(question, answer)
+        (
+            part_earned,
+            part_possible,
+            part_answered,
+            part_cited,
+            part_placeholders,
+            part_findings,
+            part_knockouts,
+            part_limits,
+        ) = part
+        earned += part_earned
+        possible += part_possible
+        answered += part_answered
+        cited += part_cited
+        if part_placeholders:
+            placeholders += part_placeholders
+        if part_findings:
+            findings += part_findings
+        if part_knockouts:
+            knockouts += part_knockouts
+        if part_limits:
+            limits += part_limits
+    if placeholders:
+        listed = ", ".join(placeholders)
+        findings.append(
             Finding(
                 outcome.id,
                 "minor",
@@ -98,135 +110,17 @@ def score_outcome(outcome: Outcome, submission: Submission, questionnaire: Quest
                 "identifier and revision, title or file name.",
             )
         )
-    share = tally.cited / tally.answered if tally.answered else 0.0
+    share = cited / answered if answered else 0.0
     return Evidence(
         source=SOURCE,
-        assurance="evidenced" if tally.answered and share >= policy.evidenced_share else "self_declared",
-        score=100.0 * tally.earned / tally.possible if tally.possible else None,
+        assurance="evidenced" if answered and share >= policy.evidenced_share else "self_declared",
+        score=100.0 * earned / possible if possible else None,
         weight=1.0,
-        findings=tuple(tally.findings),
-        knockouts=tuple(tally.knockouts),
-        detail={"answered": tally.answered, "with_evidence": tally.cited},
-        limits=tuple(tally.limits),
+        findings=tuple(findings),
+        knockouts=tuple(knockouts),
+        detail={"answered": answered, "with_evidence": cited},
+        limits=tuple(limits),
     )
-
-
-def _unanswered(question: Question, tally: _Tally, policy: Policy) -> None:
-    if question.knockout:
-        reason = question.knockout_reason
-        tally.knockouts.append(Knockout(question.outcome, question.id, reason, "no answer"))
-        tally.limits.append(
-            Limit(
-                "not_qualified",
-                "knockout",
-                f"Knockout {question.id} (outcome {question.outcome}): {reason} (answer: no answer)",
-                question.outcome,
-                SOURCE,
-            )
-        )
-    if question.scored or question.knockout:
-        severity = "critical" if question.knockout else policy.unanswered_severity
-        tally.findings.append(
-            Finding(
-                question.outcome,
-                severity,
-                f"{question.id} was not answered: {question.text}",
-                question.id,
-                SOURCE,
-                f"Answer {question.id} and cite the evidence: {question.evidence.hint or question.text}",
-            )
-        )
-        tally.possible += question.weight * question.max_points
-
-
-def _critical(question: Question, answer: Answer, tally: _Tally) -> None:
-    """A critical question's worst answer is a knockout; a middle answer caps the decision at conditional."""
-    if not question.knockout:
-        return
-    label = _label(question, answer)
-    if answer.value in question.knockout_values:
-        reason = question.knockout_reason
-        tally.knockouts.append(Knockout(question.outcome, question.id, reason, label))
-        tally.findings.append(
-            Finding(
-                question.outcome,
-                "critical",
-                f"{question.id} answered “{label}”: {reason}",
-                question.id,
-                SOURCE,
-                _action(question),
-            )
-        )
-        tally.limits.append(
-            Limit(
-                "not_qualified",
-                "knockout",
-                f"Knockout {question.id} (outcome {question.outcome}): {reason} (answer: {label})",
-                question.outcome,
-                SOURCE,
-            )
-        )
-    elif answer.value in question.conditional_values:
-        tally.findings.append(
-            Finding(
-                question.outcome,
-                "major",
-                f"Critical question {question.id} answered “{label}”: {question.text}",
-                question.id,
-                SOURCE,
-                _action(question),
-            )
-        )
-        tally.limits.append(
-            Limit(
-                "conditional",
-                "critical_answer",
-                f"Critical question {question.id} answered “{label}”: only partly in place, so at best conditional "
-                f"(the risk: {_lower_first(question.knockout_reason or question.text)})",
-                question.outcome,
-                SOURCE,
-            )
-        )
-
-
-def _score_answer(question: Question, answer: Answer, tally: _Tally, policy: Policy) -> None:
-    tally.answered += 1
-    evidenced = bool(answer.evidence) and cites_document(answer.evidence, policy.placeholder_evidence)
-    if answer.evidence and not evidenced:
-        tally.placeholders.append(question.id)
-    tally.cited += evidenced
-    points = _points(question, answer.value)
-    top = question.max_points
-    needs_evidence = question.evidence.required or (policy.maturity_needs_evidence and question.type == "maturity")
-    failed_knockout = question.knockout and answer.value in question.knockout_values
-    if needs_evidence and not evidenced and points > top / 2:
-        points = min(points, top * policy.evidence_cap)
-        if not answer.evidence:
-            why = "the question requires" if question.evidence.required else "maturity levels 3 and 4 need"
-            tally.findings.append(
-                Finding(
-                    question.outcome,
-                    "minor",
-                    f"{question.id} answered “{_label(question, answer)}” without the evidence {why}; "
-                    f"counted at {policy.evidence_cap:.0%} of its points",
-                    question.id,
-                    SOURCE,
-                    _evidence_action(question),
-                )
-            )
-    elif points < top / 2 and not failed_knockout and answer.value not in question.conditional_values:
-        tally.findings.append(
-            Finding(
-                question.outcome,
-                "major" if points == 0 else "minor",
-                f"{question.id} answered “{_label(question, answer)}”: {question.text}",
-                question.id,
-                SOURCE,
-                _action(question),
-            )
-        )
-    tally.earned += question.weight * points
-    tally.possible += question.weight * top
 
 
 def _observed(question: Question, submission: Submission, policy: Policy) -> Measure | None:
@@ -340,33 +234,3 @@ def _na_contradiction(question: Question, submission: Submission, context: Conte
                 if found is not None:
                     return f"certificate {certificate.number or '(no number)'}'s scope names {found}"
     return None
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
-def _points(question: Question, value: object) -> float:
-    if question.type == "number":
-        if not isinstance(value, float | int):
-            return 0.0
-        return next((band.points for band in question.bands if band.contains(float(value))), 0.0)
-    return question.points_by_value.get(str(value), 0.0)
-
-
-def _label(question: Question, answer: Answer) -> str:
-    if question.type == "number" and isinstance(answer.value, float):
-        shown = f"{answer.value:g}"
-        return f"{shown} {question.unit}".strip()
-    return next((o.label for o in question.options if o.value == answer.value), str(answer.value))
-
-
-def _action(question: Question) -> str:
-    evidence = f" Evidence expected: {question.evidence.hint}" if question.evidence.hint else ""
-    if question.type == "number":
-        return f"Improve the measure {question.id} asks for and report the new figure.{evidence}"
-    return f"Put in place and document what {question.id} asks.{evidence}"
-
-
-def _evidence_action(question: Question) -> str:
-    return f"Send the evidence for {question.id}: {question.evidence.hint or 'a controlled document or record'}."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -186,7 +187,7 @@ class CertificateResult:
         """Valid and accredited (an unaccredited certificate never has status ``valid``)."""
         return self.status == "valid"
 
-    @property
+    @functools.cached_property
     def untrusted(self) -> tuple[CertificateCheck, ...]:
         """The failed checks that stop a valid certificate from counting: trust checks and red flags.
 
@@ -198,12 +199,12 @@ class CertificateResult:
             c for c in self.checks if not c.passed and (c.aspect == "trust" or c.red_flag) and c.check not in superseded
         )
 
-    @property
+    @functools.cached_property
     def counterfeit(self) -> tuple[CertificateCheck, ...]:
         """The failed checks suggesting the certificate is not the supplier's (suspected counterfeit)."""
         return tuple(c for c in self.checks if not c.passed and c.counterfeit)
 
-    @property
+    @functools.cached_property
     def counts(self) -> bool:
         """Valid, to a qualifying standard, trusted, and covering what is supplied.
 

@@ -54,6 +54,25 @@ class Answer:
         return self.value is None or (isinstance(self.value, str) and not self.value.strip())
 
 
+_ANSWERS: dict[tuple[type, AnswerValue, str, str], Answer] = {}
+_MOST_ANSWERS = 50_000
+
+
+def answer_of(value: AnswerValue, evidence: str = "", comment: str = "") -> Answer:
+    """``Answer(value, evidence, comment)``, the same object for the same answer (it is frozen):
+    most answers repeat from one submission to the next."""
+    key = (value.__class__, value, evidence, comment)
+    try:
+        found = _ANSWERS.get(key)
+    except TypeError:  # not hashable: not of the JSON a submission holds
+        return Answer(value, evidence, comment)
+    if found is None:
+        if len(_ANSWERS) >= _MOST_ANSWERS:
+            _ANSWERS.clear()
+        found = _ANSWERS[key] = Answer(value, evidence, comment)
+    return found
+
+
 @dataclass(frozen=True)
 class Site:
     """A site a certificate covers: where it is, what is done there, and (``name``) whose it is."""

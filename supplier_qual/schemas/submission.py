@@ -26,7 +26,12 @@ _ANSWER_KEYSET = frozenset(_ANSWER_KEYS)
 
 
 class SupplierSchema(BaseSchema):
-    name = Text(required=True, validate=validate.Length(min=1, error="the supplier's name is required"))
+    name = Text(
+        required=True,
+        allow_none=False,
+        validate=validate.Length(min=1, error="the supplier's name is required"),
+        error_messages={"null": "the supplier's name is required"},
+    )
     id = Text()
     scheme = Text()
     country = Text()
@@ -111,7 +116,10 @@ def _value(raw: Any) -> str | float | None:
     if isinstance(raw, bool):
         raise ValidationError("expected text or a number, found true/false")
     if isinstance(raw, int | float):
-        return float(raw)
+        try:
+            return float(raw)
+        except OverflowError:
+            raise ValidationError("too large a number") from None
     raise ValidationError(f"expected text or a number, found {type(raw).__name__}")
 
 
