@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from .documents import config_text, parse_yaml
+from .documents import config_text
 from .errors import ConfigurationError, InputError
+from .strict_yaml import parse_yaml
 
 _AB_COLUMNS = ("acronym", "name", "economy", "kind", "confidence", "source", "status")
 _PAREN = re.compile(r"\(([^)]*)\)")

@@ -18,10 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import supplier_qual
-from supplier_qual import documents
-from supplier_qual.documents import parse_json, parse_yaml
+from supplier_qual import strict_yaml
+from supplier_qual.documents import parse_json
 from supplier_qual.errors import InputError, SubmissionError
 from supplier_qual.limits import ReadLimits
+from supplier_qual.strict_yaml import parse_yaml
 
 from .conftest import EXAMPLES
 from .hostile_corpus import TENDER, valid_workbook
@@ -132,7 +133,7 @@ def _outcome(parse: Any, data: bytes) -> tuple[str, object]:
         return "not yaml", None
 
 
-@pytest.mark.skipif(documents._CParser is None, reason="PyYAML without libyaml")
+@pytest.mark.skipif(strict_yaml._CParser is None, reason="PyYAML without libyaml")
 @FUZZ
 @given(st.binary(max_size=600) | mutations(TENDER.encode()) | mutations(b"a: &x [1, {b: 2}]\nc: *x\nd: 2026-11-25\n"))
 def test_yaml_read_by_libyaml_as_by_pyyaml(data: bytes) -> None:
@@ -140,10 +141,10 @@ def test_yaml_read_by_libyaml_as_by_pyyaml(data: bytes) -> None:
     # only where PyYAML refuses the YAML itself may libyaml, the more faithful to the YAML spec, accept it
     # (a tab after a colon).
     def python(raw: bytes) -> object:
-        return documents._load(documents._StrictLoader, raw, source="fuzz", error=InputError)
+        return strict_yaml._load(strict_yaml._StrictLoader, raw, source="fuzz", error=InputError)
 
     def fast(raw: bytes) -> object:
-        return documents._load(documents._FastStrictLoader, raw, source="fuzz", error=InputError)
+        return strict_yaml._load(strict_yaml._FastStrictLoader, raw, source="fuzz", error=InputError)
 
     expected, by_c = _outcome(python, data), _outcome(fast, data)
     got = _outcome(lambda raw: parse_yaml(raw, source="fuzz"), data)

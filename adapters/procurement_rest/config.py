@@ -12,10 +12,11 @@ from typing import Any
 
 from marshmallow import fields, post_load, validate
 
-from supplier_qual.documents import parse_yaml, read_bytes
+from supplier_qual.documents import read_bytes
 from supplier_qual.errors import ConfigurationError, InputError
 from supplier_qual.http import Endpoint
 from supplier_qual.schemas.base import BaseSchema, Count, Number, Text
+from supplier_qual.strict_yaml import parse_yaml
 
 
 @dataclass(frozen=True)
