@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pluggy
 
-from . import engine
+from . import engine, evaluation
 from .catalog import Catalog, catalog_of
 from .documents import read_bytes
 from .errors import InputError, Problem, SubmissionError, TenderError
@@ -194,7 +194,7 @@ def read_tender(
     else:
         name = filename or str(source)
         data = read_capped(Path(source), what="tender file", error=TenderError, source=name)
-    return engine.read_tender(data, name, pm=_pm(pm))
+    return evaluation.read_tender(data, name, pm=_pm(pm))
 
 
 def read_bid(source: str | Path | bytes, *, filename: str | None = None, pm: pluggy.PluginManager | None = None) -> Bid:
@@ -212,7 +212,7 @@ def read_bid(source: str | Path | bytes, *, filename: str | None = None, pm: plu
     def untrusted(content: bytes, where: str) -> Submission:
         return read_upload(content, filename=where, pm=pm)
 
-    return engine.read_bid(data, name, pm=pm, catalog=catalog(pm), read=untrusted)
+    return evaluation.read_bid(data, name, pm=pm, catalog=catalog(pm), read=untrusted)
 
 
 BID_SUFFIXES = (".json", ".xlsx", ".xml")
@@ -291,7 +291,7 @@ def eligibility(
         raise InputError(problems)
     if not bids and not chosen_tender.bidders:
         raise InputError([Problem("no bids to check: give at least one submission or ESPD response")])
-    result = engine.eligibility(
+    result = evaluation.eligibility(
         chosen_tender, bids, pm=pm, policy=chosen_policy, as_of=day, catalog=catalog(pm), lot=lot
     )
     if notices:

@@ -63,7 +63,7 @@ def load_tender(path: str | Path) -> Tender:
     """Read a tender's requirements from a YAML or JSON file (JSON is YAML too).
 
     Tender-system files (OCDS, ESPD requests, ProZorro) are read by their adapter
-    plugins through :func:`supplier_qual.engine.read_tender`; this reads the
+    plugins through :func:`supplier_qual.evaluation.read_tender`; this reads the
     project's own tender file.
 
     :raises TenderError: unreadable file, invalid YAML or JSON, unknown keys or bad
