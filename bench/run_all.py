@@ -228,8 +228,9 @@ def main(argv: list[str] | None = None) -> int:
     args.output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     width = max((len(f["name"]) for f in report["figures"]), default=10)
     for f in report["figures"]:
-        verdict = "" if f["met"] is None else ("  met" if f["met"] else "  NOT met")
-        print(f"{f['name']:<{width}}  {f['measured']:>10} {f['unit']:<10} ×{f['ratio']}{verdict}")
+        verdict = "" if f.get("met") is None else ("  met" if f["met"] else "  NOT met")
+        ratio = "" if f.get("ratio") is None else f"×{f['ratio']}"
+        print(f"{f['name']:<{width}}  {f['measured']!s:>10} {f.get('unit', ''):<10} {ratio}{verdict}")
     print(f"{len(report['figures'])} figures in {report['total_seconds']} s -> {args.output}")
     return 0 if all(s.get("ok") for s in report["scripts"].values()) else 1
 

@@ -39,7 +39,7 @@ DOCUMENT_WORDS = frozenset(_DOCUMENT_WORDS.split())
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=2048)
 def _norm(word: str) -> str:
     return _NOT_WORD.sub("", word.casefold())
 
@@ -63,7 +63,7 @@ def cites_document(text: str, placeholders: Iterable[str]) -> bool:
     return _cites(text, placeholders if isinstance(placeholders, tuple) else tuple(placeholders))
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=2048)
 def _cites(text: str, placeholders: tuple[str, ...]) -> bool:
     tokens = [t for t in _TOKEN.findall(text) if _norm(t)]
     if not tokens:

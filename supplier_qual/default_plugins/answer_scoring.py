@@ -77,7 +77,7 @@ class _Compiled:
         return part
 
 
-_MAX_PARTS = 100_000
+_MAX_PARTS = 8192  # a questionnaire of ~60 questions has a few hundred parts; a huge one is not held whole
 _COMPILED: list[_Compiled] = []
 _MAX_COMPILED = 8
 

@@ -229,7 +229,7 @@ def qualified_reasons(assessment: Assessment, policy: Policy, overall: float) ->
     return reasons
 
 
-@functools.lru_cache(maxsize=16384, typed=True)
+@functools.lru_cache(maxsize=4096, typed=True)
 def _finding_action(f: Finding, due_days: int) -> CorrectiveAction:
     """The corrective action a finding asks for (findings and actions are frozen: equal findings, equal actions)."""
     return CorrectiveAction(

@@ -55,7 +55,7 @@ class Answer:
 
 
 _ANSWERS: dict[tuple[type, AnswerValue, str, str], Answer] = {}
-_MOST_ANSWERS = 50_000
+_MOST_ANSWERS = 8192
 
 
 def answer_of(value: AnswerValue, evidence: str = "", comment: str = "") -> Answer:
