@@ -199,7 +199,9 @@ def main(argv: list[str] | None = None) -> int:
         with app.test_request_context():
             for rule in app.url_map.iter_rules():
                 area = rule.endpoint.split(".")[1] if rule.endpoint.count(".") >= 2 else ""
-                if area in ("tender", "supplier") and not rule.arguments and "GET" in (rule.methods or ()):
+                download = rule.rule.endswith((".xlsx", ".csv", ".json"))  # a file to save, not a page to read
+                readable = not rule.arguments and "GET" in (rule.methods or ()) and not download
+                if area in ("tender", "supplier") and readable:
                     pages.append((rule.endpoint, "tenders" if area == "tender" else "supplier", rule.rule))
         statements = counting(service)
         css = len(clients["buyer"].get("/static/pages.css").data)
