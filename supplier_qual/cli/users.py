@@ -78,8 +78,8 @@ def create(email: str, role: str, supplier_id: str | None, name: str, password_s
 def invite(
     email: str, role: str, supplier_id: str | None, name: str, base_url: str, days: int, db_url: str | None
 ) -> None:
-    from ..web.invites import make_invite
-    from ..web.store import audit, users
+    from ..web.invites import invite
+    from ..web.store import users
     from ..web.store.accounts import AccountError
 
     with open_app(db_url) as app, app.extensions["supplier_qual"].db.write() as session:
@@ -94,15 +94,6 @@ def invite(
                 )
         except AccountError as exc:
             raise InputError([Problem(str(exc))]) from exc
-        audit.record(
-            session,
-            operator(),  # type: ignore[arg-type]
-            "user.invite",
-            "account",
-            account.id,
-            supplier_id=account.supplier_id,
-            detail={"email": account.email, "role": account.role, "days": days},
-        )
-        token = make_invite(app, account, days=days)
+        token = invite(app, session, operator(), account, days=days)  # type: ignore[arg-type]
     click.echo(f"Invitation for {account.email}, valid for {days} days (send it to the user):", err=True)
     click.echo(f"{base_url.rstrip('/')}/set-password/{token}")

@@ -14,7 +14,10 @@ from typing import Any
 
 from flask import Flask
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.orm import Session
 
+from .auth import Principal
+from .store import audit
 from .store.models import Account
 
 SALT = "supplier-qual invitation"
@@ -42,6 +45,20 @@ def make_invite(app: Flask, account: Account, days: int = DEFAULT_DAYS) -> str:
     """The token for ``account``'s invitation link (``/set-password/<token>``), valid for ``days`` (at most 30)."""
     days = max(1, min(days, MAX_DAYS))
     return str(_serializer(app).dumps({"a": account.id, "f": _fingerprint(account), "d": days}))
+
+
+def invite(app: Flask, session: Session, principal: Principal, account: Account, days: int = DEFAULT_DAYS) -> str:
+    """Invite ``account``: the invitation recorded in the audit log (in the caller's transaction) and its token."""
+    audit.record(
+        session,
+        principal,
+        "user.invite",
+        "account",
+        account.id,
+        supplier_id=account.supplier_id,
+        detail={"email": account.email, "role": account.role, "days": days},
+    )
+    return make_invite(app, account, days=days)
 
 
 def invite_path(token: str) -> str:

@@ -13,9 +13,9 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..auth import ROLES
-from ..invites import DEFAULT_DAYS, MAX_DAYS, invite_path, make_invite
+from ..invites import DEFAULT_DAYS, MAX_DAYS, invite, invite_path
 from ..service import service
-from ..store import audit, users
+from ..store import users
 from ..store.accounts import AccountError
 from ..store.models import Account, Supplier
 from .access import login_required, signed_in_user
@@ -96,16 +96,7 @@ def new_user() -> ResponseReturnValue:
                     name=str(form.name.data or "").strip(),
                     supplier_id=form.supplier.data or None,
                 )
-                audit.record(
-                    session,
-                    admin.principal,
-                    "user.invite",
-                    "account",
-                    account.id,
-                    supplier_id=account.supplier_id,
-                    detail={"email": account.email, "role": account.role, "days": days},
-                )
-                token = make_invite(current_app, account, days=days)
+                token = invite(current_app, session, admin.principal, account, days=days)
                 email, role = account.email or "", account.role
         except AccountError as exc:
             problem = str(exc)

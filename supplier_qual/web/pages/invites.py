@@ -17,7 +17,7 @@ from wtforms import IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # newer than the type stubs
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from ..invites import DEFAULT_DAYS, MAX_DAYS, invite_path, make_invite
+from ..invites import DEFAULT_DAYS, MAX_DAYS, invite, invite_path
 from ..service import service
 from ..store import audit, users
 from ..store.accounts import AccountError
@@ -147,16 +147,7 @@ def _invite(form: InviteForm) -> dict[str, object]:
                 f"{account.email} has chosen a password already and signs in at the sign-in page; "
                 "no invitation is needed."
             )
-        audit.record(
-            session,
-            user.principal,
-            "user.invite",
-            "account",
-            account.id,
-            supplier_id=supplier.id,
-            detail={"email": account.email, "role": account.role, "days": days},
-        )
-        token = make_invite(current_app, account, days=days)
+        token = invite(current_app, session, user.principal, account, days=days)
         shown = {"supplier_name": supplier.name, "supplier_id": supplier.id, "email": account.email}
     link = request.host_url.rstrip("/") + invite_path(token)
     return {**shown, "link": link, "days": days}
