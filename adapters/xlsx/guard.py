@@ -29,22 +29,19 @@ from __future__ import annotations
 
 import io
 import itertools
-import posixpath
 import re
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import NoReturn
-from xml.parsers import expat
 
 from supplier_qual.errors import Problem, SubmissionError
 from supplier_qual.limits import size_text
 
 from .limits import MIB, Limits
+from .parts import PKG_REL_NS, WorkbookPart, check_head, check_prolog, elements, rels_of, resolve, workbook_part
 from .rebuild import rebuild
-from .scan import Refuse as _Refuse
-from .scan import scan_sheet, shared_string_lengths
+from .scan import Refuse, scan_sheet, shared_string_lengths
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -65,13 +62,8 @@ FORBIDDEN_PARTS = (
     (re.compile(r"(^|/)externallinks/"), "links to other workbooks (break the links and save again)"),
 )
 SAVE_AS = "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)"
-_ELEMENT_START = re.compile(rb"<[A-Za-z_]")
-_DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([^"']+)""")
 _UNREAD = ("docprops/", "xl/theme/")
-_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 
 
 @dataclass
@@ -84,16 +76,6 @@ class Package:
     """Scanned sheet → cells holding a formula → whether a calculated value is stored with it."""
     data: bytes = b""
     """The package calamine reads: the scanned sheets, shared strings and styles alone (:mod:`.rebuild`)."""
-
-
-@dataclass
-class _Workbook:
-    """The workbook part as the guard resolved it."""
-
-    sheets: dict[str, str]
-    shared_strings: str | None
-    styles: str | None
-    date1904: bool
 
 
 def inspect(data: bytes, filename: str, limits: Limits, scan: Iterable[str] = ()) -> Package:
@@ -125,10 +107,10 @@ def inspect(data: bytes, filename: str, limits: Limits, scan: Iterable[str] = ()
     with archive:
         _check_directory(archive, limits, refuse)
         main = _check_package_type(archive, filename, refuse)
-        workbook = _workbook(archive, main, refuse)
+        workbook = workbook_part(archive, main, refuse)
         wanted = {w.casefold() for w in scan}
         scanned = {name: part for name, part in workbook.sheets.items() if name.casefold() in wanted}
-        checked = {*workbook.sheets.values(), main, _rels_of(main), "[Content_Types].xml"}
+        checked = {*workbook.sheets.values(), main, rels_of(main), "[Content_Types].xml"}
         if workbook.shared_strings is not None:
             checked.add(workbook.shared_strings)  # its prolog is checked as it is scanned (_scan)
         for info in archive.infolist():
@@ -136,7 +118,7 @@ def inspect(data: bytes, filename: str, limits: Limits, scan: Iterable[str] = ()
             # the sheets nobody asks calamine for; every part calamine or the guard parses is checked.
             lower = info.filename.lower()
             if lower.endswith((".xml", ".rels")) and info.filename not in checked and not lower.startswith(_UNREAD):
-                _check_prolog(archive, info, refuse)
+                check_prolog(archive, info, refuse)
         package = Package(workbook.sheets)
         _scan(archive, workbook, scanned, package, limits, refuse)
         try:
@@ -155,16 +137,16 @@ def inspect(data: bytes, filename: str, limits: Limits, scan: Iterable[str] = ()
 
 def _scan(
     archive: zipfile.ZipFile,
-    workbook: _Workbook,
+    workbook: WorkbookPart,
     scanned: dict[str, str],
     package: Package,
     limits: Limits,
-    refuse: _Refuse,
+    refuse: Refuse,
 ) -> None:
     """Scan each sheet the reader reads, holding the whole workbook to the cell and text limits."""
 
     def prolog(part: str) -> Callable[[bytes], None]:
-        return lambda head: _check_head(head, part, refuse)
+        return lambda head: check_head(head, part, refuse)
 
     strings = workbook.shared_strings
     lengths = shared_string_lengths(archive, strings, refuse, prolog(strings)) if strings else []
@@ -192,7 +174,7 @@ def _at(lengths: list[int], index: int) -> int:
     return lengths[index] if 0 <= index < len(lengths) else 0
 
 
-def _check_directory(archive: zipfile.ZipFile, limits: Limits, refuse: _Refuse) -> None:
+def _check_directory(archive: zipfile.ZipFile, limits: Limits, refuse: Refuse) -> None:
     infos = archive.infolist()
     if len(infos) > limits.max_members:
         raise refuse(f"the package has {len(infos):,} parts, more than the {limits.max_members:,} accepted")
@@ -239,7 +221,7 @@ def _check_directory(archive: zipfile.ZipFile, limits: Limits, refuse: _Refuse) 
             )
 
 
-def _check_package_type(archive: zipfile.ZipFile, filename: str, refuse: _Refuse) -> str:
+def _check_package_type(archive: zipfile.ZipFile, filename: str, refuse: Refuse) -> str:
     """The workbook part's name, once the package is known to be a plain .xlsx without active content."""
     names = {info.filename.lower(): info.filename for info in archive.infolist()}
     renamed = " renamed to .xlsx" if filename.lower().endswith(".xlsx") else ""
@@ -248,7 +230,7 @@ def _check_package_type(archive: zipfile.ZipFile, filename: str, refuse: _Refuse
     if "[content_types].xml" not in names:
         raise refuse(f"not an Excel workbook: a ZIP archive without [Content_Types].xml; {SAVE_AS}")
     mains: list[str] = []
-    for override in _elements(archive, names["[content_types].xml"], f"{_CT_NS}Override", refuse):
+    for override in elements(archive, names["[content_types].xml"], f"{CT_NS}Override", refuse):
         kind = override.get("ContentType", "").strip()
         if kind in OTHER_MAIN_TYPES:
             raise refuse(f"this is {OTHER_MAIN_TYPES[kind]}{renamed}, not a plain workbook: {SAVE_AS}")
@@ -264,125 +246,11 @@ def _check_package_type(archive: zipfile.ZipFile, filename: str, refuse: _Refuse
     if not main or main not in archive.NameToInfo:
         raise refuse(f"not an Excel workbook: the package has no workbook part; {SAVE_AS}")
     if "_rels/.rels" in archive.NameToInfo:
-        for rel in _elements(archive, "_rels/.rels", f"{_PKG_REL_NS}Relationship", refuse):
+        for rel in elements(archive, "_rels/.rels", f"{PKG_REL_NS}Relationship", refuse):
             target = rel.get("Target", "")
-            if rel.get("Type", "").endswith("/officeDocument") and _resolve("", target, refuse) != main:
+            if rel.get("Type", "").endswith("/officeDocument") and resolve("", target, refuse) != main:
                 raise refuse(f"the package names two workbook parts ({main} and {target}): a workbook has one")
     return main
-
-
-def _check_prolog(archive: zipfile.ZipFile, info: zipfile.ZipInfo, refuse: _Refuse) -> None:
-    """No DTD, no entity declarations, UTF-8: what Excel and LibreOffice write, and nothing an XML bomb needs."""
-    try:
-        with archive.open(info) as stream:
-            head = stream.read(4096)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        raise refuse(f"the workbook is damaged: {exc}", info.filename) from exc
-    _check_head(head, info.filename, refuse)
-
-
-def _check_head(head: bytes, name: str, refuse: _Refuse) -> None:
-    head = head.removeprefix(b"\xef\xbb\xbf")
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4]:
-        raise refuse("XML part not in UTF-8, as Excel and LibreOffice write it: refused", name)
-    declared = _DECLARED_ENCODING.match(head)
-    if declared and declared.group(1).lower() not in (b"utf-8", b"utf8"):
-        encoding = declared.group(1).decode("ascii", "replace")
-        raise refuse(f"XML part declares the encoding {encoding}, not UTF-8: refused", name)
-    start = _ELEMENT_START.search(head)
-    prolog = head[: start.start()] if start else head
-    if b"<!doctype" in prolog.lower() or b"<!entity" in prolog.lower():
-        raise refuse(
-            "XML part declares a DTD or entities, which workbooks never do (XML bomb or external entity attack)",
-            name,
-        )
-    if start is None and len(head) >= 4096:
-        raise refuse("XML part with an unusually long prolog: refused", name)
-
-
-def _elements(archive: zipfile.ZipFile, name: str, tag: str, refuse: _Refuse) -> list[dict[str, str]]:
-    """The attributes of every ``tag`` element (``{namespace}local``) in a small package part."""
-    return [attributes for _, attributes in _elements_of(archive, name, (tag,), refuse)]
-
-
-def _elements_of(
-    archive: zipfile.ZipFile, name: str, tags: tuple[str, ...], refuse: _Refuse
-) -> list[tuple[str, dict[str, str]]]:
-    """Each element named in ``tags`` (``{namespace}local``) in a small package part, with its attributes.
-
-    expat (C) parses it with defusedxml's rule built in: a DTD or an entity
-    declaration stops the parse. (defusedxml's own ElementTree is pure Python and
-    costs more than the rest of the guard for these few lines.)
-    """
-    found: list[tuple[str, dict[str, str]]] = []
-
-    def forbidden(*_: object) -> NoReturn:
-        raise refuse("XML part declares a DTD or entities, which workbooks never do", name)
-
-    def start(element: str, attributes: dict[str, str]) -> None:
-        # expat names a namespaced element or attribute "namespace}local"; ElementTree's "{namespace}local" is used here
-        if "{" + element in tags:
-            found.append(("{" + element, {("{" + k if "}" in k else k): v for k, v in attributes.items()}))
-
-    parser = expat.ParserCreate(namespace_separator="}")
-    parser.StartDoctypeDeclHandler = forbidden
-    parser.EntityDeclHandler = forbidden
-    parser.ExternalEntityRefHandler = forbidden
-    parser.StartElementHandler = start
-    try:
-        data = archive.read(name)
-        _check_head(data[:4096], name, refuse)
-        parser.Parse(data, True)
-    except (expat.ExpatError, zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise refuse(f"the workbook is damaged: {exc}", name) from exc
-    return found
-
-
-def _workbook(archive: zipfile.ZipFile, main: str, refuse: _Refuse) -> _Workbook:
-    """The sheets (name → part), shared strings, styles and date system, each resolved to one literal part."""
-    base = posixpath.dirname(main)
-    rels_name = _rels_of(main)
-    if rels_name not in archive.NameToInfo:
-        raise refuse("the workbook is damaged: its relationships are missing", rels_name)
-    targets: dict[str, str] = {}
-    by_kind: dict[str, list[str]] = {}
-    for rel in _elements(archive, rels_name, f"{_PKG_REL_NS}Relationship", refuse):
-        if rel.get("TargetMode", "") == "External":
-            continue
-        part = _resolve(base, rel.get("Target", ""), refuse)
-        targets[rel.get("Id", "")] = part
-        by_kind.setdefault(rel.get("Type", "").rpartition("/")[2], []).append(part)
-    found: dict[str, str | None] = {}
-    for kind in ("sharedStrings", "styles"):
-        parts = by_kind.get(kind, [])
-        if len(parts) > 1:
-            raise refuse(f"the workbook names {len(parts)} {kind} parts: a workbook has one", rels_name)
-        found[kind] = parts[0] if parts and parts[0] in archive.NameToInfo else None
-    sheets: dict[str, str] = {}
-    folded: set[str] = set()
-    date1904 = False
-    for element, attributes in _elements_of(archive, main, (f"{_SHEET_NS}sheet", f"{_SHEET_NS}workbookPr"), refuse):
-        if element.endswith("workbookPr"):
-            date1904 = attributes.get("date1904", "").strip().lower() in ("1", "true")
-            continue
-        name = attributes.get("name", "")
-        if name.casefold() in folded:
-            raise refuse(f'two sheets are named "{name}": which one to read is ambiguous; rename one', main)
-        folded.add(name.casefold())
-        sheets[name] = targets.get(attributes.get(f"{_REL_NS}id", ""), "")
-    return _Workbook(sheets, found["sharedStrings"], found["styles"], date1904)
-
-
-def _resolve(base: str, target: str, refuse: _Refuse) -> str:
-    """A relationship's target as a part name; a path with ``.``, ``..``, ``//`` or a backslash is refused."""
-    path = target[1:] if target.startswith("/") else posixpath.join(base, target)
-    if not target or "\\" in target or any(segment in ("", ".", "..") for segment in path.split("/")):
-        raise refuse(f'the workbook is damaged: the part path "{target[:100]}" is not written as Excel writes it')
-    return path
-
-
-def _rels_of(part: str) -> str:
-    return posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
 
 
 def _sniff(data: bytes) -> str:
